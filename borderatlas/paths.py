@@ -1,0 +1,9 @@
+"""Where the project's files live, resolved from this package's location (never the working directory)."""
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+GEODATA_DIR = REPO_DIR / "geodata"
+BASEMAP_DIR = GEODATA_DIR / "basemap"
+SHARED_DIR = REPO_DIR.parent / "shared"

@@ -1,0 +1,83 @@
+"""The registries: every data layer, table and basemap layer, as small records the app and tests iterate over."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from borderatlas import models
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """A sourced map layer stored as one GeoJSON file in geodata/."""
+
+    id: str
+    filename: str
+    title: str
+    properties_model: type[models.FeatureProperties]
+    geometry_types: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A CSV table in geodata/ whose rows are one pydantic model."""
+
+    name: str
+    filename: str
+    model: type[BaseModel]
+    source_fields: tuple[str, ...]
+    place_fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BasemapSpec:
+    """A reference layer of the offline vector basemap, derived from public datasets."""
+
+    id: str
+    filename: str
+    title: str
+    source_ids: tuple[str, ...]
+
+
+LAYERS: tuple[LayerSpec, ...] = (
+    LayerSpec("crossings", "crossings.geojson", "Border crossings", models.CrossingProperties, ("Point",)),
+    LayerSpec(
+        "infrastructure", "infrastructure.geojson", "Infrastructure projects", models.InfrastructureProperties,
+        ("Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon"),
+    ),
+    LayerSpec("flood_areas", "flood_areas.geojson", "2016 Tumen floods", models.FloodAreaProperties,
+              ("Polygon", "MultiPolygon")),
+)
+
+SOURCES_TABLE = TableSpec("sources", "sources.csv", models.Source, source_fields=())
+
+TABLES: tuple[TableSpec, ...] = (
+    SOURCES_TABLE,
+    TableSpec("facts", "facts.csv", models.Fact, ("source_id",), ("place_ids",)),
+    TableSpec("events", "events.csv", models.Event, ("source_ids",), ("place_ids",)),
+    TableSpec("trade_series", "trade_series.csv", models.TradeValue, ("source_id",)),
+    TableSpec("flood_figures", "flood_figures.csv", models.FloodFigure, ("source_id",), ("area_ids",)),
+    TableSpec("designations", "designations.csv", models.Designation, ("source_id",), ("place_ids",)),
+)
+
+BASEMAP: tuple[BasemapSpec, ...] = (
+    BasemapSpec("land", "land.geojson", "Land", ("natural-earth-4-0-0",)),
+    BasemapSpec("lakes", "lakes.geojson", "Lakes", ("natural-earth-4-0-0",)),
+    BasemapSpec("rivers", "rivers.geojson", "Rivers", ("natural-earth-4-0-0",)),
+    BasemapSpec("boundaries", "boundaries.geojson", "International boundaries", ("natural-earth-4-0-0",)),
+    BasemapSpec("dprk_provinces", "dprk_provinces.geojson", "DPRK provinces", ("whosonfirst-admin-kp",)),
+    BasemapSpec("towns", "towns.geojson", "Towns", ("natural-earth-4-0-0",)),
+)
+
+REGION_BOUNDS = (120.5, 38.0, 131.5, 44.5)
+"""The region every coordinate must lie in: (min lon, min lat, max lon, max lat), the reference clipping box."""
+
+
+def layer_by_id(layer_id: str) -> LayerSpec:
+    """Return the data layer with this id, or raise KeyError."""
+    for layer in LAYERS:
+        if layer.id == layer_id:
+            return layer
+    raise KeyError(layer_id)

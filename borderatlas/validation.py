@@ -1,0 +1,312 @@
+"""Read and check every geodata file, keeping the good records and naming each problem by file, id and field."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from shapely.geometry import shape
+from shapely.validation import explain_validity
+
+from borderatlas.registry import LAYERS, REGION_BOUNDS, SOURCES_TABLE, TABLES, LayerSpec, TableSpec
+
+ACCEPTED_CRS = {
+    "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:4326",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, located by file, record and field."""
+
+    file: str
+    message: str
+    record_id: str | None = None
+    field: str | None = None
+    record_kind: str = "feature"
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.record_id is not None:
+            parts.append(f"{self.record_kind} '{self.record_id}'")
+        if self.field:
+            parts.append(self.field)
+        return ": ".join(parts + [self.message])
+
+
+@dataclass
+class LayerRecords:
+    """The features of one layer that passed every check, with their validated properties."""
+
+    spec: LayerSpec
+    features: list[dict[str, Any]] = field(default_factory=list)
+    properties: list[BaseModel] = field(default_factory=list)
+    skipped: int = 0
+    unreadable: bool = False
+
+
+@dataclass
+class TableRecords:
+    """The rows of one table that passed every check."""
+
+    spec: TableSpec
+    rows: list[BaseModel] = field(default_factory=list)
+    skipped: int = 0
+    unreadable: bool = False
+
+
+@dataclass
+class DatasetReport:
+    """Everything read from a geodata folder: the good records and the problems found."""
+
+    root: Path
+    layers: dict[str, LayerRecords]
+    tables: dict[str, TableRecords]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return not self.problems
+
+
+def display_name(root: Path, filename: str) -> str:
+    """Name a data file as '<folder>/<file>' for messages, e.g. 'geodata/crossings.geojson'."""
+    return f"{root.name}/{filename}"
+
+
+def pydantic_problems(error: ValidationError, file: str, record_id: str, kind: str) -> list[Problem]:
+    """Turn a pydantic ValidationError into one Problem per failing field.
+
+    Whole-record checks (model validators) phrase their message as 'field: message' to name their field.
+    """
+    problems = []
+    for item in error.errors():
+        loc = ".".join(str(part) for part in item["loc"])
+        message = item["msg"].removeprefix("Value error, ")
+        head, sep, rest = message.partition(": ")
+        if not loc and sep and head.isidentifier():
+            loc, message = head, rest
+        problems.append(Problem(file, message, record_id, loc or None, kind))
+    return problems
+
+
+def read_text(path: Path, file: str) -> tuple[str | None, Problem | None]:
+    """Read a data file as UTF-8, or say why it cannot be read."""
+    if not path.exists():
+        return None, Problem(file, "file is missing", record_kind="file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, Problem(file, f"cannot read file: {exc}", record_kind="file")
+    if not text.strip():
+        return None, Problem(file, "file is empty", record_kind="file")
+    return text, None
+
+
+def parse_feature_collection(text: str, file: str) -> tuple[list[Any] | None, Problem | None]:
+    """Parse GeoJSON text into its feature list, or say what is wrong with the whole file."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, Problem(file, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        return None, Problem(file, "not a GeoJSON FeatureCollection")
+    crs_name = (((data.get("crs") or {}).get("properties") or {}).get("name")) if isinstance(data.get("crs"), dict) else None
+    if "crs" in data and crs_name not in ACCEPTED_CRS:
+        return None, Problem(file, f"crs: declares {crs_name or data.get('crs')!r}; only WGS 84 lon/lat (EPSG:4326) is accepted")
+    features = data.get("features")
+    if not isinstance(features, list):
+        return None, Problem(file, "features: missing or not a list")
+    if not features:
+        return None, Problem(file, "features: the layer has no features")
+    return features, None
+
+
+def feature_id(feature: Any, index: int) -> str:
+    """Return the id a feature is known by in messages: its own id, else its position."""
+    if isinstance(feature, dict):
+        props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+        fid = feature.get("id") or props.get("id")
+        if isinstance(fid, (str, int)) and str(fid).strip():
+            return str(fid)
+    return f"#{index + 1}"
+
+
+def geometry_problems(feature: dict[str, Any], spec: LayerSpec, file: str, fid: str) -> list[Problem]:
+    """Check that a feature's geometry parses, is valid, has the layer's type and lies inside the region."""
+    geom = feature.get("geometry")
+    if not isinstance(geom, dict):
+        return [Problem(file, "missing geometry", fid, "geometry")]
+    if geom.get("type") not in spec.geometry_types:
+        return [Problem(file, f"type {geom.get('type')!r} is not allowed in this layer "
+                              f"(allowed: {', '.join(spec.geometry_types)})", fid, "geometry.type")]
+    try:
+        shp = shape(geom)
+    except Exception as exc:  # shapely raises several types for malformed coordinates
+        return [Problem(file, f"cannot be read: {exc}", fid, "geometry.coordinates")]
+    if shp.is_empty:
+        return [Problem(file, "geometry is empty", fid, "geometry.coordinates")]
+    if not shp.is_valid:
+        return [Problem(file, f"invalid geometry: {explain_validity(shp)}", fid, "geometry")]
+    min_lon, min_lat, max_lon, max_lat = REGION_BOUNDS
+    x0, y0, x1, y1 = shp.bounds
+    if x0 < min_lon or x1 > max_lon or y0 < min_lat or y1 > max_lat:
+        hint = " (are lon and lat swapped? GeoJSON is [lon, lat])" if min_lon <= y0 <= max_lon else ""
+        return [Problem(file, f"coordinates ({x0:.3f}, {y0:.3f})–({x1:.3f}, {y1:.3f}) lie outside the region "
+                              f"lon {min_lon}–{max_lon}, lat {min_lat}–{max_lat}{hint}", fid, "geometry.coordinates")]
+    return []
+
+
+def check_feature(feature: Any, index: int, spec: LayerSpec, file: str) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate one GeoJSON feature's structure, properties and geometry."""
+    fid = feature_id(feature, index)
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        return None, [Problem(file, "not a GeoJSON Feature", fid, "type")]
+    props = feature.get("properties")
+    if not isinstance(props, dict):
+        return None, [Problem(file, "missing properties object", fid, "properties")]
+    problems = []
+    if feature.get("id") is not None and props.get("id") is not None and str(feature["id"]) != str(props["id"]):
+        problems.append(Problem(file, f"feature id {feature['id']!r} differs from properties.id {props['id']!r}", fid, "id"))
+    merged = {"id": feature.get("id"), **props} if props.get("id") is None else props
+    model = None
+    try:
+        model = spec.properties_model.model_validate(merged)
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(exc, file, fid, "feature"))
+    problems.extend(geometry_problems(feature, spec, file, fid))
+    return (model if not problems else None), problems
+
+
+def read_layer(root: Path, spec: LayerSpec) -> tuple[LayerRecords, list[Problem]]:
+    """Read one GeoJSON layer, returning its good features and the problems of the rest."""
+    file = display_name(root, spec.filename)
+    records = LayerRecords(spec)
+    text, problem = read_text(root / spec.filename, file)
+    features, problem = parse_feature_collection(text, file) if text is not None else (None, problem)
+    if features is None:
+        records.unreadable = True
+        return records, [problem]
+    problems: list[Problem] = []
+    for index, feature in enumerate(features):
+        model, found = check_feature(feature, index, spec, file)
+        problems.extend(found)
+        if model is None:
+            records.skipped += 1
+            continue
+        records.features.append(feature)
+        records.properties.append(model)
+    return records, problems
+
+
+def read_table(root: Path, spec: TableSpec) -> tuple[TableRecords, list[Problem]]:
+    """Read one CSV table, returning its good rows and the problems of the rest."""
+    file = display_name(root, spec.filename)
+    records = TableRecords(spec)
+    text, problem = read_text(root / spec.filename, file)
+    if text is None:
+        records.unreadable = True
+        return records, [problem]
+    expected = list(spec.model.model_fields)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as exc:
+        records.unreadable = True
+        return records, [Problem(file, f"invalid CSV: {exc}", record_kind="file")]
+    header = [name.strip() for name in rows[0]]
+    wrong = [f"missing column {name!r}" for name in expected if name not in header and spec.model.model_fields[name].is_required()]
+    wrong += [f"unknown column {name!r}" for name in header if name not in expected]
+    if wrong:
+        records.unreadable = True
+        return records, [Problem(file, "header: " + "; ".join(wrong), record_kind="file")]
+    problems: list[Problem] = []
+    if len(rows) == 1:
+        records.unreadable = True
+        return records, [Problem(file, "table has no rows", record_kind="file")]
+    for line, row in enumerate(rows[1:], start=2):
+        rid = row[header.index("id")].strip() if "id" in header and len(row) > header.index("id") else ""
+        rid = rid or f"line {line}"
+        if len(row) != len(header):
+            problems.append(Problem(file, f"line {line} has {len(row)} cells, the header has {len(header)}", rid, None, "row"))
+            records.skipped += 1
+            continue
+        try:
+            records.rows.append(spec.model.model_validate(dict(zip(header, row))))
+        except ValidationError as exc:
+            problems.extend(pydantic_problems(exc, file, rid, "row"))
+            records.skipped += 1
+    return records, problems
+
+
+def ids_of(values: Any) -> list[str]:
+    """Return a field's ids as a list, whether it holds one id or several."""
+    if values is None:
+        return []
+    return [values] if isinstance(values, str) else list(values)
+
+
+def drop_bad_references(report: DatasetReport) -> None:
+    """Skip records with duplicate ids or unknown sources; unlink unknown places. Each offender is named."""
+    source_ids = {row.id for row in report.tables[SOURCES_TABLE.name].rows}
+    seen: set[str] = set()
+    for records in report.layers.values():
+        file = display_name(report.root, records.spec.filename)
+        keep_f, keep_p = [], []
+        for feature, props in zip(records.features, records.properties):
+            bad = [Problem(file, f"unknown source {sid!r}", props.id, "source_ids") for sid in props.source_ids if sid not in source_ids]
+            if props.id in seen:
+                bad.append(Problem(file, f"duplicate id {props.id!r} (ids are unique across all layers)", props.id, "id"))
+            seen.add(props.id)
+            if bad:
+                report.problems.extend(bad)
+                records.skipped += 1
+            else:
+                keep_f.append(feature)
+                keep_p.append(props)
+        records.features, records.properties = keep_f, keep_p
+    place_ids = {props.id for records in report.layers.values() for props in records.properties}
+    for records in report.tables.values():
+        file = display_name(report.root, records.spec.filename)
+        table_seen: set[str] = set()
+        kept = []
+        for row in records.rows:
+            bad = []
+            if row.id in table_seen:
+                bad.append(Problem(file, f"duplicate id {row.id!r}", row.id, "id", "row"))
+            table_seen.add(row.id)
+            for name in records.spec.source_fields:
+                bad += [Problem(file, f"unknown source {sid!r}", row.id, name, "row")
+                        for sid in ids_of(getattr(row, name)) if sid not in source_ids]
+            for name in records.spec.place_fields:
+                unknown = [pid for pid in ids_of(getattr(row, name)) if pid not in place_ids]
+                report.problems.extend(Problem(file, f"unknown feature {pid!r}", row.id, name, "row") for pid in unknown)
+                if unknown:  # keep the row, sourced as it is; only the dangling link goes
+                    setattr(row, name, [pid for pid in getattr(row, name) if pid in place_ids])
+            if bad:
+                report.problems.extend(bad)
+                records.skipped += 1
+            else:
+                kept.append(row)
+        records.rows = kept
+
+
+def read_dataset(root: Path) -> DatasetReport:
+    """Read and check every layer and table under root; never raises for bad data."""
+    root = Path(root)
+    report = DatasetReport(root, {}, {}, [])
+    for spec in LAYERS:
+        records, problems = read_layer(root, spec)
+        report.layers[spec.id] = records
+        report.problems.extend(problems)
+    for spec in TABLES:
+        records, problems = read_table(root, spec)
+        report.tables[spec.name] = records
+        report.problems.extend(problems)
+    drop_bad_references(report)
+    return report
