@@ -12,7 +12,7 @@ PartialDate = Annotated[str, AfterValidator(check_partial_date)]
 RecordId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 LangCode = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
-CountryCode = Literal["CHN", "PRK", "RUS", "KOR"]
+CountryCode = Literal["CHN", "PRK", "RUS", "KOR", "MNG"]
 
 SourceKind = Literal[
     "analysis", "news", "un_document", "government_statistics", "government_statement",

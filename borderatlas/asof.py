@@ -1,0 +1,32 @@
+"""The map as it stood on a date: each feature's status at an as-of date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from borderatlas.dates import date_start
+
+DEFAULT_AS_OF = dt.date(2016, 11, 30)
+"""The primary source's date: the app opens on the border as it stood that day."""
+
+EARLIEST_AS_OF = dt.date(2010, 1, 1)
+LATEST_AS_OF = dt.date(2017, 12, 31)
+
+
+def status_at(history: list[dict] | None, current_status: str, as_of: dt.date) -> str | None:
+    """Return the status a feature held on as_of, or None if it did not exist yet.
+
+    A feature without a status history is shown with its recorded status at every date.
+    """
+    if not history:
+        return current_status
+    held = None
+    for change in history:
+        if date_start(change["from"]) <= as_of:
+            held = change["status"]
+    return held
+
+
+def event_visible(event_date: str, as_of: dt.date) -> bool:
+    """True when an event had begun by the as-of date."""
+    return date_start(event_date) <= as_of

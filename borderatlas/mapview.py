@@ -1,0 +1,312 @@
+"""Build the folium map: a fixed base (land, sea, lakes) and toggleable feature groups for every layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from borderatlas import styles
+from borderatlas.asof import status_at
+from borderatlas.assets import UrlFor, localise_assets
+
+DEFAULT_CENTER = (41.6, 127.6)
+DEFAULT_ZOOM = 7
+MIN_ZOOM, MAX_ZOOM = 5, 16
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """A toggleable map layer as the user sees it (data or basemap)."""
+
+    id: str
+    title: str
+    source_layers: tuple[str, ...]
+    default_on: bool = True
+
+
+MAP_LAYERS: tuple[MapLayer, ...] = (
+    MapLayer("boundaries", "Boundary and rivers", ("boundaries", "rivers", "dprk_provinces")),
+    MapLayer("crossings", "Border crossings", ("crossings",)),
+    MapLayer("infrastructure", "Infrastructure projects", ("infrastructure",)),
+    MapLayer("flood_areas", "2016 Tumen floods", ("flood_areas",)),
+    MapLayer("towns", "Town labels", ("towns",)),
+)
+MAP_LAYER_IDS = tuple(layer.id for layer in MAP_LAYERS)
+
+
+@dataclass(frozen=True)
+class TileChoice:
+    """An optional online tile layer drawn over the vector basemap."""
+
+    id: str
+    title: str
+    url: str
+    attribution: str
+    max_zoom: int = 18
+
+
+TILE_CHOICES: tuple[TileChoice, ...] = (
+    TileChoice("none", "Vector basemap only (offline)", "", ""),
+    TileChoice("osm", "OpenStreetMap", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+               '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors', 19),
+    TileChoice("carto-light", "CARTO light", "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+               '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
+               '&copy; <a href="https://carto.com/attributions">CARTO</a>', 19),
+    TileChoice("esri-imagery", "Esri World Imagery (satellite)",
+               "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+               "Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community", 18),
+)
+TILE_IDS = tuple(choice.id for choice in TILE_CHOICES)
+
+
+@dataclass
+class MapRequest:
+    """What the user asked to see."""
+
+    layers: tuple[str, ...] = tuple(layer.id for layer in MAP_LAYERS if layer.default_on)
+    as_of: dt.date = dt.date(2016, 11, 30)
+    selected: str | None = None
+    center: tuple[float, float] = DEFAULT_CENTER
+    zoom: int = DEFAULT_ZOOM
+    tiles: str = "none"
+
+
+@dataclass
+class MapParts:
+    """The fixed base map and the feature groups drawn on it for one request."""
+
+    base: folium.Map
+    groups: list[folium.FeatureGroup] = field(default_factory=list)
+
+    def assembled(self) -> folium.Map:
+        """The base with every group added: one self-contained map (for HTML export and tests)."""
+        for group in self.groups:
+            group.add_to(self.base)
+        return self.base
+
+
+VIEW_IN_URL_JS = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+    var map = {{ this._parent.get_name() }};
+    function writeView() {
+        try {
+            var target = window.parent, c = map.getCenter();
+            var url = new URL(target.location.href);
+            url.searchParams.set("lat", c.lat.toFixed(4));
+            url.searchParams.set("lon", c.lng.toFixed(4));
+            url.searchParams.set("zoom", String(map.getZoom()));
+            target.history.replaceState(target.history.state, "", url.toString());
+        } catch (err) { /* standalone file or cross-origin frame: nothing to update */ }
+    }
+    map.on("moveend", writeView);
+    window.addEventListener("message", function (event) {
+        if (event.data && event.data.type === "streamlit:render") { setTimeout(writeView, 0); }
+    });
+    var root = map.getContainer();
+    root.setAttribute("data-ba-ready", "1");
+    map.on("zoomend", function () { root.setAttribute("data-ba-zoom", String(map.getZoom())); });
+    root.setAttribute("data-ba-zoom", String(map.getZoom()));
+})();
+{% endmacro %}
+""")
+
+MAP_CSS = f"""
+<style>
+.leaflet-container {{ background: {styles.SEA_COLOUR}; font-family: "Noto Sans CJK SC", "Noto Sans CJK KR", "Noto Sans", sans-serif; }}
+.ba-symbol {{ background: none; border: none; }}
+.ba-town {{ background: none; border: none; white-space: nowrap; font-size: 11px; color: #333;
+           text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; pointer-events: none; }}
+.ba-town b {{ font-weight: 600; }}
+.ba-tip {{ font-size: 12px; line-height: 1.35; }}
+.ba-tip .ba-unverified {{ color: #b00020; font-weight: 600; }}
+</style>
+"""
+
+
+class ViewInUrl(MacroElement):
+    """Keeps the map's centre and zoom in the page URL, without a script rerun."""
+
+    _template = VIEW_IN_URL_JS
+
+
+def esc(value: object) -> str:
+    """HTML-escape any value for tooltips and labels."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def tooltip_html(record: dict, status_text: str) -> str:
+    """Tooltip body: names in English, 中文 and 조선말, status at the as-of date, verification."""
+    lines = [f"<b>{esc(record.get('name_en'))}</b>",
+             f"中文: {esc(record.get('name_zh'))}",
+             f"조선말: {esc(record.get('name_ko'))}",
+             f"Status: {esc(status_text)}"]
+    if not record.get("verified"):
+        lines.append(f'<span class="ba-unverified">Unverified (location ± {esc(record.get("precision_km"))} km)</span>')
+    return '<div class="ba-tip">' + "<br>".join(lines) + "</div>"
+
+
+def base_map(center: tuple[float, float], zoom: int, basemap: dict[str, gpd.GeoDataFrame], url_for: UrlFor) -> folium.Map:
+    """The fixed base: land and lakes in a pane under any tiles, scale bar, view-in-URL script, local assets."""
+    fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True, min_zoom=MIN_ZOOM,
+                      max_zoom=MAX_ZOOM, prefer_canvas=False, zoom_control=True)
+    fmap.get_root().header.add_child(Element(MAP_CSS))
+    folium.map.CustomPane("ba-basemap", z_index=150, pointer_events=False).add_to(fmap)
+    for layer_id, fill in (("land", styles.LAND_COLOUR), ("lakes", styles.SEA_COLOUR)):
+        if layer_id in basemap:
+            folium.GeoJson(
+                basemap[layer_id].to_json(), name=layer_id, pane="ba-basemap", interactive=False, control=False,
+                style_function=lambda _f, fill=fill: {"fillColor": fill, "fillOpacity": 1, "color": "#b7b0a0",
+                                                      "weight": 0.6},
+            ).add_to(fmap)
+    ViewInUrl().add_to(fmap)
+    localise_assets(fmap, url_for)
+    return fmap
+
+
+def boundaries_group(basemap: dict[str, gpd.GeoDataFrame]) -> folium.FeatureGroup:
+    """International boundaries, rivers and DPRK province outlines (reference only, not clickable)."""
+    group = folium.FeatureGroup(name="boundaries")
+    if "dprk_provinces" in basemap:
+        folium.GeoJson(basemap["dprk_provinces"][["name", "geometry"]].to_json(), interactive=False,
+                       style_function=lambda _f: {"fill": False, "color": styles.PROVINCE_COLOUR, "weight": 0.8,
+                                                  "dashArray": "3,3"}).add_to(group)
+    if "rivers" in basemap:
+        folium.GeoJson(basemap["rivers"].to_json(), interactive=False,
+                       style_function=lambda _f: {"color": styles.RIVER_COLOUR, "weight": 2}).add_to(group)
+    if "boundaries" in basemap:
+        folium.GeoJson(basemap["boundaries"].to_json(), interactive=False,
+                       style_function=lambda _f: {"color": styles.BOUNDARY_COLOUR, "weight": 1.6, "opacity": 0.8,
+                                                  "dashArray": "6,3"}).add_to(group)
+    return group
+
+
+def symbol_marker(record: dict, lat: float, lon: float, layer: str, icon_svg: str, tip: str) -> folium.Marker:
+    """A clickable point symbol drawn as an SVG DivIcon, tagged with its layer and id for tests."""
+    icon = folium.DivIcon(
+        html=f'<div class="ba-symbol ba-{esc(layer)}" data-layer="{esc(layer)}" data-id="{esc(record["id"])}">{icon_svg}</div>',
+        icon_size=(18, 18), icon_anchor=(9, 9), class_name="ba-symbol",
+    )
+    return folium.Marker(location=[lat, lon], icon=icon, tooltip=folium.Tooltip(tip, sticky=False))
+
+
+def precision_circle(lat: float, lon: float, km: float, colour: str) -> folium.Circle:
+    """A faint circle showing how far off an unverified location may be."""
+    return folium.Circle(location=[lat, lon], radius=km * 1000, color=colour, weight=1, fill=True, fill_opacity=0.06,
+                         dash_array="4,4", interactive=False)
+
+
+def point_layer_group(frame: gpd.GeoDataFrame, layer: str, as_of: dt.date, colour_for, symbol_for) -> folium.FeatureGroup:
+    """One symbol per point feature that existed on the as-of date; unverified ones get a precision circle."""
+    group = folium.FeatureGroup(name=layer)
+    for record in frame.drop(columns="geometry").to_dict("records") if len(frame) else []:
+        geometry = frame.loc[frame["id"] == record["id"], "geometry"].iloc[0]
+        status = status_at(record.get("status_history"), record["status"], as_of)
+        if status is None:
+            continue
+        point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
+        colour = colour_for(status)
+        label = f"{status.replace('_', ' ')} (as of {as_of.isoformat()})"
+        svg = styles.svg_symbol(symbol_for(record), colour, dashed=not record.get("verified"))
+        if not record.get("verified") and record.get("precision_km", 0) >= 1:
+            precision_circle(point.y, point.x, record["precision_km"], colour).add_to(group)
+        if geometry.geom_type != "Point":
+            folium.GeoJson(json.dumps({"type": "Feature", "geometry": geometry.__geo_interface__, "properties": {}}),
+                           interactive=False,
+                           style_function=lambda _f, c=colour: {"color": c, "weight": 2, "fillOpacity": 0.12}).add_to(group)
+        symbol_marker(record, point.y, point.x, layer, svg, tooltip_html(record, label)).add_to(group)
+    return group
+
+
+def flood_group(frame: gpd.GeoDataFrame, as_of: dt.date) -> folium.FeatureGroup:
+    """Flood-affected areas filled by severity; approximate extents have a dashed outline."""
+    group = folium.FeatureGroup(name="flood_areas")
+    for record in frame.drop(columns="geometry").to_dict("records") if len(frame) else []:
+        status = status_at(record.get("status_history"), record["status"], as_of)
+        if status is None:
+            continue
+        geometry = frame.loc[frame["id"] == record["id"], "geometry"].iloc[0]
+        colour = styles.status_colour(styles.FLOOD_SEVERITY, record.get("severity"))
+        severity = styles.status_label(styles.FLOOD_SEVERITY, record.get("severity"))
+        label = severity + (" — approximate extent" if record.get("approximate") else "")
+        style = {"fillColor": colour, "color": colour, "weight": 1.5, "fillOpacity": 0.45,
+                 "dashArray": "5,4" if record.get("approximate") else None}
+        feature = {"type": "Feature", "id": record["id"], "geometry": geometry.__geo_interface__,
+                   "properties": {"id": record["id"]}}
+        folium.GeoJson(json.dumps(feature), style_function=lambda _f, s=style: s,
+                       tooltip=folium.Tooltip(tooltip_html(record, label))).add_to(group)
+    return group
+
+
+def towns_group(towns: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """Town labels in English and, where Natural Earth gives it, Chinese script."""
+    group = folium.FeatureGroup(name="towns")
+    for _, row in towns.iterrows():
+        local = row.get("name_zh")
+        text = f"<b>{esc(row['name'])}</b>" + (f" {esc(local)}" if isinstance(local, str) and local else "")
+        folium.Marker([row.geometry.y, row.geometry.x], interactive=False,
+                      icon=folium.DivIcon(html=f'<div class="ba-town">{text}</div>', icon_size=(160, 16),
+                                          icon_anchor=(-6, 8), class_name="ba-town")).add_to(group)
+    return group
+
+
+def selection_group(atlas_layers: dict[str, gpd.GeoDataFrame], selected: str | None) -> folium.FeatureGroup | None:
+    """A ring around the selected feature."""
+    if not selected:
+        return None
+    for frame in atlas_layers.values():
+        match = frame[frame["id"] == selected] if len(frame) else frame
+        if len(match):
+            point = match.geometry.iloc[0].representative_point()
+            group = folium.FeatureGroup(name="selection")
+            folium.CircleMarker([point.y, point.x], radius=16, color=styles.SELECTION_COLOUR, weight=4, fill=False,
+                                interactive=False).add_to(group)
+            return group
+    return None
+
+
+def tile_group(tiles: str) -> folium.FeatureGroup | None:
+    """The chosen online tile layer, if any; it sits over the vector land, under the data."""
+    choice = next((c for c in TILE_CHOICES if c.id == tiles and c.url), None)
+    if choice is None:
+        return None
+    group = folium.FeatureGroup(name="tiles")
+    folium.TileLayer(tiles=choice.url, attr=choice.attribution, name=choice.title, max_zoom=choice.max_zoom,
+                     overlay=True, control=False).add_to(group)
+    return group
+
+
+def data_groups(layers: dict[str, gpd.GeoDataFrame], basemap: dict[str, gpd.GeoDataFrame],
+                request: MapRequest) -> list[folium.FeatureGroup]:
+    """The feature groups for the visible layers at the as-of date, bottom to top."""
+    builders = {
+        "boundaries": lambda: boundaries_group(basemap),
+        "flood_areas": lambda: flood_group(layers["flood_areas"], request.as_of),
+        "infrastructure": lambda: point_layer_group(
+            layers["infrastructure"], "infrastructure", request.as_of,
+            lambda status: styles.status_colour(styles.INFRASTRUCTURE_STATUS, status),
+            lambda _record: styles.INFRASTRUCTURE_SYMBOL),
+        "crossings": lambda: point_layer_group(
+            layers["crossings"], "crossings", request.as_of,
+            lambda status: styles.status_colour(styles.CROSSING_STATUS, status),
+            lambda record: styles.crossing_symbol(record.get("mode"))),
+        "towns": lambda: towns_group(basemap["towns"]) if "towns" in basemap else None,
+    }
+    draw_order = ("boundaries", "flood_areas", "infrastructure", "crossings", "towns")
+    groups = [tile_group(request.tiles)]
+    groups += [builders[layer_id]() for layer_id in draw_order if layer_id in request.layers]
+    groups.append(selection_group(layers, request.selected))
+    return [group for group in groups if group is not None]
+
+
+def build_map(layers: dict[str, gpd.GeoDataFrame], basemap: dict[str, gpd.GeoDataFrame], request: MapRequest,
+              url_for: UrlFor) -> MapParts:
+    """The base map and the groups for one request."""
+    return MapParts(base_map(request.center, request.zoom, basemap, url_for), data_groups(layers, basemap, request))

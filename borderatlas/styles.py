@@ -1,0 +1,90 @@
+"""Colours and symbols per layer, status and kind: one registry shared by the web map, the legend and the export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """How one status is drawn."""
+
+    status: str
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class SymbolStyle:
+    """A marker shape: an SVG shape for the web map and its matplotlib marker for exports."""
+
+    key: str
+    label: str
+    svg: str
+    mpl_marker: str
+
+
+CROSSING_STATUS = (
+    StatusStyle("open", "Open", "#1a7f37"),
+    StatusStyle("restricted", "Open with restrictions", "#e07b00"),
+    StatusStyle("completed_not_open", "Built, not open", "#7b3fbf"),
+    StatusStyle("under_construction", "Under construction", "#c9a000"),
+    StatusStyle("planned", "Planned", "#8a8a8a"),
+    StatusStyle("damaged", "Damaged", "#c62828"),
+    StatusStyle("closed", "Closed", "#3d3d3d"),
+)
+
+INFRASTRUCTURE_STATUS = (
+    StatusStyle("operating", "Operating", "#1565c0"),
+    StatusStyle("active", "Active", "#1565c0"),
+    StatusStyle("completed_not_open", "Built, not open", "#7b3fbf"),
+    StatusStyle("under_construction", "Under construction", "#c9a000"),
+    StatusStyle("planned", "Planned", "#8a8a8a"),
+    StatusStyle("proposed", "Proposed", "#b0b0b0"),
+    StatusStyle("stalled", "Stalled", "#8d6e63"),
+    StatusStyle("suspended", "Suspended", "#6d4c41"),
+    StatusStyle("dormant", "Dormant", "#a1887f"),
+)
+
+FLOOD_SEVERITY = (
+    StatusStyle("severe", "Severely affected", "#c62828"),
+    StatusStyle("affected", "Affected", "#ef8a80"),
+)
+
+CROSSING_SYMBOLS = (
+    SymbolStyle("road", "Road", '<circle cx="9" cy="9" r="6.5"/>', "o"),
+    SymbolStyle("rail", "Rail", '<rect x="3" y="3" width="12" height="12"/>', "s"),
+    SymbolStyle("road_rail", "Road and rail", '<polygon points="9,1.5 16.5,9 9,16.5 1.5,9"/>', "D"),
+)
+
+INFRASTRUCTURE_SYMBOL = SymbolStyle("project", "Project", '<polygon points="9,1.5 16.8,15.5 1.2,15.5"/>', "^")
+
+UNKNOWN_COLOUR = "#9e9e9e"
+SELECTION_COLOUR = "#00bcd4"
+LAND_COLOUR = "#f3efe6"
+SEA_COLOUR = "#c9dff0"
+RIVER_COLOUR = "#5b9bd5"
+BOUNDARY_COLOUR = "#6a1b9a"
+PROVINCE_COLOUR = "#9e9e9e"
+
+
+def status_colour(styles: tuple[StatusStyle, ...], status: str | None) -> str:
+    """The colour for a status, grey when the status is unknown."""
+    return next((s.colour for s in styles if s.status == status), UNKNOWN_COLOUR)
+
+
+def status_label(styles: tuple[StatusStyle, ...], status: str | None) -> str:
+    """The human label for a status."""
+    return next((s.label for s in styles if s.status == status), (status or "unknown").replace("_", " "))
+
+
+def crossing_symbol(mode: str) -> SymbolStyle:
+    """The symbol for a crossing's mode (road, rail, both)."""
+    return next((s for s in CROSSING_SYMBOLS if s.key == mode), CROSSING_SYMBOLS[0])
+
+
+def svg_symbol(symbol: SymbolStyle, colour: str, dashed: bool = False, size: int = 18) -> str:
+    """An inline SVG of a symbol, filled with colour; dashed outline marks an unverified location."""
+    stroke = '#1f1f1f" stroke-dasharray="2.2,1.6' if dashed else "#ffffff"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 18 18">'
+            f'<g fill="{colour}" stroke="{stroke}" stroke-width="1.6">{symbol.svg}</g></svg>')

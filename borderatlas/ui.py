@@ -1,0 +1,310 @@
+"""The Streamlit glue: caching, session and URL state, the shared sidebar and footer, and drawing panels.
+
+This is the only module of the package that imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import replace
+
+import streamlit as st
+import streamlit.components.v1 as components
+from streamlit_folium import st_folium
+
+from borderatlas import legend, mapview, panels, urlstate
+from borderatlas.asof import EARLIEST_AS_OF, LATEST_AS_OF
+from borderatlas.assets import ASSET_PACKAGES, AssetPackage
+from borderatlas.data import Atlas, load_atlas, load_basemap
+from borderatlas.search import search_features
+
+STATE_KEY = "ba_view"
+NOTICES_KEY = "ba_url_notices"
+CLICK_KEY = "ba_last_click"
+MAP_HEIGHT = 620
+
+ASSET_COMPONENTS = {package.id: components.declare_component(f"assets_{package.id}", path=str(package.directory))
+                    for package in ASSET_PACKAGES}
+"""Each XStatic package's folder served by Streamlit as a component path: /component/<name>/<file>."""
+
+
+def component_url_for(package: AssetPackage, name: str) -> str:
+    """An asset URL relative to the map's component frame, so it survives a server.baseUrlPath prefix."""
+    return f"../{ASSET_COMPONENTS[package.id].name}/{name}"
+
+
+@st.cache_resource(show_spinner=False)
+def cached_atlas() -> Atlas:
+    """The validated data set, loaded once per server process."""
+    return load_atlas()
+
+
+@st.cache_resource(show_spinner=False)
+def cached_basemap() -> dict:
+    """The offline vector basemap, loaded once per server process."""
+    return load_basemap()
+
+
+def all_feature_ids(atlas: Atlas) -> set[str]:
+    """Every feature id across the data layers."""
+    return {fid for frame in atlas.layers.values() if len(frame) for fid in frame["id"]}
+
+
+def view() -> urlstate.ViewState:
+    """This session's view, first read from the URL (bad values fall back to defaults with a notice)."""
+    if STATE_KEY not in st.session_state:
+        parsed = urlstate.parse_view(st.query_params.to_dict(), all_feature_ids(cached_atlas()))
+        st.session_state[STATE_KEY] = parsed.state
+        st.session_state[NOTICES_KEY] = parsed.notices
+    return st.session_state[STATE_KEY]
+
+
+def set_view(**changes) -> None:
+    """Change this session's view."""
+    st.session_state[STATE_KEY] = replace(view(), **changes)
+
+
+def write_url() -> None:
+    """Put the current view into the URL so a copied link restores it."""
+    wanted = urlstate.view_params(view())
+    current = st.query_params.to_dict()
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def on_layer_toggle() -> None:
+    """Widget callback: the layer checkboxes changed."""
+    set_view(layers=tuple(layer.id for layer in mapview.MAP_LAYERS if st.session_state.get(f"ba_layer_{layer.id}")))
+
+
+def on_date_change() -> None:
+    """Widget callback: the as-of date changed."""
+    set_view(as_of=st.session_state["ba_date"])
+
+
+def on_tiles_change() -> None:
+    """Widget callback: the tile layer changed."""
+    set_view(tiles=st.session_state["ba_tiles"])
+
+
+def on_search_choice() -> None:
+    """Widget callback: a search result was chosen; select it and centre the map on it."""
+    hit_id = st.session_state.get("ba_search_choice")
+    if hit_id:
+        select_feature(hit_id, centre=True)
+
+
+def select_feature(feature_id: str | None, centre: bool = False) -> None:
+    """Select a feature (or clear the selection), optionally centring the map on it."""
+    changes: dict = {"selected": feature_id}
+    if feature_id and centre:
+        record = cached_atlas().feature(feature_id)
+        if record is not None:
+            point = record["geometry"].representative_point()
+            changes.update(lat=round(point.y, 4), lon=round(point.x, 4), zoom=max(view().zoom, 10))
+    set_view(**changes)
+
+
+def search_records(atlas: Atlas):
+    """(layer, record) pairs for every feature, for name search."""
+    for layer, frame in atlas.layers.items():
+        if len(frame):
+            for record in frame.drop(columns="geometry").to_dict("records"):
+                yield layer, record
+
+
+def draw_sidebar() -> None:
+    """The shared sidebar: search, layers, as-of date, background."""
+    atlas, state = cached_atlas(), view()
+    with st.sidebar:
+        st.markdown("### Find a place")
+        query = st.text_input("Search any name, in any script", key="ba_search",
+                              placeholder="Sinuiju, Sinŭiju, 신의주, 新义州 …")
+        if query:
+            hits = search_features(query, search_records(atlas))
+            if hits:
+                labels = {hit.feature_id: hit.label for hit in hits}
+                st.selectbox(f"{len(hits)} result(s)", options=list(labels), format_func=labels.get, index=None,
+                             placeholder="Choose a result to select it", key="ba_search_choice",
+                             on_change=on_search_choice)
+            else:
+                st.caption(f"No feature is called “{html.escape(query)}”.")
+        st.markdown("### Layers")
+        for layer in mapview.MAP_LAYERS:
+            st.session_state.setdefault(f"ba_layer_{layer.id}", layer.id in state.layers)
+            st.checkbox(layer.title, key=f"ba_layer_{layer.id}", on_change=on_layer_toggle)
+        st.session_state.setdefault("ba_date", state.as_of)
+        st.slider("Map as of", min_value=EARLIEST_AS_OF, max_value=LATEST_AS_OF, key="ba_date",
+                  format="YYYY-MM-DD", on_change=on_date_change, help="Features show their status on this date.")
+        st.session_state.setdefault("ba_tiles", state.tiles)
+        titles = {choice.id: choice.title for choice in mapview.TILE_CHOICES}
+        st.selectbox("Background", options=list(titles), format_func=titles.get, key="ba_tiles",
+                     on_change=on_tiles_change, help="Online tiles are optional; the vector basemap works offline.")
+        if state.selected:
+            st.button("Clear selection", on_click=select_feature, args=(None,))
+
+
+def draw_notices() -> None:
+    """Warnings about data that was skipped and URL values that were replaced."""
+    atlas = cached_atlas()
+    if atlas.notices:
+        skipped = sum(notice.skipped for notice in atlas.notices)
+        st.warning(f"Some data failed validation and is not shown ({skipped} record(s) skipped in "
+                   f"{len(atlas.notices)} file(s)); everything else is served. "
+                   + " · ".join(notice.summary() for notice in atlas.notices))
+        with st.expander("What was skipped and why"):
+            st.code("\n".join(problem for notice in atlas.notices for problem in notice.problems), language=None)
+    for message in st.session_state.get(NOTICES_KEY, []):
+        st.info(message)
+
+
+def draw_footer() -> None:
+    """Attribution, the data's as-of date, and the boundary disclaimer, on every page."""
+    atlas = cached_atlas()
+    st.divider()
+    primary = atlas.sources.get("sinonk-2016-11-30")
+    primary_text = f"{primary.author}, “{primary.title}”, {primary.publisher}, {primary.published}" if primary else ""
+    st.caption(
+        f"Sources: {primary_text} and {max(len(atlas.sources) - 1, 0)} other cited sources (see Sources & method). "
+        "Map data: Natural Earth (public domain) · North Korean admin units © Who's On First (whosonfirst.org), "
+        "incl. data from Quattroshapes (CC BY). "
+        f"Data as of {data_as_of(atlas)}. Boundaries are shown for reference only and are not authoritative."
+    )
+
+
+def data_as_of(atlas: Atlas) -> str:
+    """The latest date any source in the data set was accessed."""
+    dates = [source.accessed for source in atlas.sources.values() if source.accessed]
+    return max(dates) if dates else "unknown"
+
+
+def map_request() -> mapview.MapRequest:
+    """The map request for the current view."""
+    state = view()
+    return mapview.MapRequest(layers=state.layers, as_of=state.as_of, selected=state.selected,
+                              center=(state.lat, state.lon), zoom=state.zoom, tiles=state.tiles)
+
+
+def draw_map(key: str = "ba_map", height: int = MAP_HEIGHT, layers: tuple[str, ...] | None = None) -> None:
+    """The interactive map; panning and zooming never rerun the script, a click on a feature selects it."""
+    atlas, state = cached_atlas(), view()
+    request = map_request()
+    if layers is not None:
+        request = replace(request, layers=layers)
+    initial = st.session_state.setdefault(f"{key}_initial_view", (state.lat, state.lon, state.zoom))
+    parts = mapview.build_map(atlas.layers, cached_basemap(),
+                              replace(request, center=initial[:2], zoom=initial[2]), component_url_for)
+    result = st_folium(parts.base, key=key, height=height, use_container_width=True,
+                       feature_group_to_add=parts.groups, center=(state.lat, state.lon), zoom=state.zoom,
+                       returned_objects=["last_object_clicked"])
+    handle_click(atlas, request, (result or {}).get("last_object_clicked"), key)
+
+
+def handle_click(atlas: Atlas, request: mapview.MapRequest, clicked: dict | None, key: str) -> None:
+    """Select the feature under a new map click."""
+    if not clicked or st.session_state.get(f"{key}_{CLICK_KEY}") == clicked:
+        return
+    st.session_state[f"{key}_{CLICK_KEY}"] = clicked
+    feature_id = panels.feature_at_click(atlas, request.layers, clicked["lat"], clicked["lng"])
+    if feature_id and feature_id != view().selected:
+        select_feature(feature_id)
+        st.rerun()
+
+
+def draw_legend(layers: tuple[str, ...]) -> None:
+    """The legend for the visible layers, drawn in HTML (no d3)."""
+    entries = legend.legend_entries(layers)
+    if entries:
+        st.html(legend.legend_html(entries))
+
+
+def citation_markdown(citation: panels.Citation) -> str:
+    """A citation as escaped markdown, linked when it has a URL."""
+    text = escape_md(citation.text)
+    return f"[{text}]({citation.url})" if citation.url else text
+
+
+def escape_md(text: str) -> str:
+    """Escape text for Streamlit markdown: HTML and markdown syntax never run."""
+    escaped = html.escape(str(text), quote=False)
+    for char in "\\`*_{}[]()#+-.!|<>~$":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped
+
+
+def draw_fact(view_: panels.FactView) -> None:
+    """One fact: statement, value, dates, source link, quote and translation, verification."""
+    fact = view_.fact
+    head = escape_md(fact.statement)
+    if view_.value_text:
+        head = f"**{escape_md(view_.value_text)}** — {head}"
+    st.markdown(head)
+    when = " · ".join(part for part in (
+        f"period {fact.period_start}–{fact.period_end or ''}" if fact.period_start else "",
+        f"reported {fact.reported}" if fact.reported else "") if part)
+    st.caption(f"{escape_md(when)} · Source: {citation_markdown(view_.citation)}"
+               + ("" if fact.verified else " · **unverified**"))
+    quote = f"> {escape_md(fact.quote)}"
+    if fact.quote_en:
+        quote += f"\n>\n> *{escape_md(fact.quote_en)}*"
+    st.markdown(quote)
+    if fact.note:
+        st.caption(f"Note: {escape_md(fact.note)}")
+
+
+def draw_feature_panel(panel: panels.FeaturePanel, as_of: dt.date) -> None:
+    """The side panel for the selected feature."""
+    record = panel.record
+    st.subheader(record["name_en"])
+    st.markdown(f"中文 **{escape_md(record['name_zh'])}** · 조선말 **{escape_md(record['name_ko'])}**")
+    if record.get("alt_names"):
+        st.caption("Also: " + escape_md(", ".join(record["alt_names"])))
+    status = (panel.status_on_date or "not yet begun").replace("_", " ")
+    st.markdown(f"**Status on {as_of.isoformat()}:** {escape_md(status)}  \n"
+                f"Recorded status: {escape_md(record['status'].replace('_', ' '))} ({escape_md(record['status_date'])})")
+    for label, value in panel.dates:
+        st.markdown(f"- {escape_md(label)}: {escape_md(value)}")
+    if record.get("verified"):
+        st.success(f"Verified location (precision ± {record['precision_km']} km)")
+    else:
+        st.warning(f"Unverified — location precision ± {record['precision_km']} km. "
+                   f"{escape_md(record.get('verification_note') or '')}")
+    st.markdown(escape_md(record["summary"]))
+    st.markdown("**Sources**")
+    for citation in panel.citations:
+        st.markdown(f"- {citation_markdown(citation)}")
+    if panel.facts:
+        st.markdown(f"**Facts tied to this place ({len(panel.facts)})**")
+        for fact_view in panel.facts:
+            draw_fact(fact_view)
+    if panel.figures:
+        st.markdown("**Flood figures reported for this area**")
+        for figure in panel.figures:
+            st.markdown(f"- {escape_md(figure.metric.replace('_', ' '))}: **{figure.value:g}** {escape_md(figure.unit)} "
+                        f"(reported {escape_md(figure.report_date)}; source: {citation_markdown(panels.cite(cached_atlas(), figure.source_id))})")
+
+
+def draw_overview_panel(layers: tuple[str, ...], as_of: dt.date) -> None:
+    """With nothing selected: the trade and aid facts for what is on the map, each with source and date."""
+    atlas = cached_atlas()
+    visible = panels.visible_feature_ids(atlas, layers, as_of)
+    facts = panels.overview_facts(atlas, visible, as_of)
+    st.subheader("Trade and aid on this map")
+    st.caption(f"{len(facts)} sourced figure(s) reported by {as_of.isoformat()}, for the visible layers. "
+               "Click a symbol or search a place for its details.")
+    for topic in ("trade", "aid"):
+        chosen = [f for f in facts if f.fact.topic == topic]
+        if chosen:
+            st.markdown(f"#### {topic.title()}")
+            for fact_view in chosen:
+                draw_fact(fact_view)
+
+
+def draw_side_panel(state: urlstate.ViewState) -> None:
+    """The selected feature's panel, or the overview when nothing is selected."""
+    panel = panels.feature_panel(cached_atlas(), state.selected, state.as_of) if state.selected else None
+    if panel is not None:
+        draw_feature_panel(panel, state.as_of)
+    else:
+        draw_overview_panel(state.layers, state.as_of)

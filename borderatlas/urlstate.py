@@ -1,0 +1,136 @@
+"""The shareable view in the URL: parse query parameters with safe fallbacks, and write them back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, replace
+from typing import Mapping
+
+from borderatlas.asof import DEFAULT_AS_OF, EARLIEST_AS_OF, LATEST_AS_OF
+from borderatlas.mapview import DEFAULT_CENTER, DEFAULT_ZOOM, MAP_LAYER_IDS, MAP_LAYERS, MAX_ZOOM, MIN_ZOOM, TILE_IDS
+from borderatlas.registry import REGION_BOUNDS
+
+NOTICE_VALUE_LIMIT = 40
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything a shared link restores."""
+
+    layers: tuple[str, ...] = tuple(layer.id for layer in MAP_LAYERS if layer.default_on)
+    as_of: dt.date = DEFAULT_AS_OF
+    selected: str | None = None
+    lat: float = DEFAULT_CENTER[0]
+    lon: float = DEFAULT_CENTER[1]
+    zoom: int = DEFAULT_ZOOM
+    tiles: str = "none"
+    present: bool = False
+
+
+@dataclass
+class ParsedView:
+    """A view read from the URL and the notices about values that were replaced by defaults."""
+
+    state: ViewState
+    notices: list[str] = field(default_factory=list)
+
+
+def shown(value: str) -> str:
+    """A user-supplied value shortened for a notice (the UI escapes it)."""
+    return value if len(value) <= NOTICE_VALUE_LIMIT else value[:NOTICE_VALUE_LIMIT] + "…"
+
+
+def first(params: Mapping[str, object], key: str) -> str | None:
+    """The first value of a query parameter as text."""
+    value = params.get(key)
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    return None if value is None else str(value)
+
+
+def parse_float(text: str, low: float, high: float) -> float | None:
+    """A finite float within [low, high], else None."""
+    try:
+        number = float(text)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) and low <= number <= high else None
+
+
+def parse_view(params: Mapping[str, object], feature_ids: set[str]) -> ParsedView:
+    """Read the view from query parameters; each bad value falls back to its default with a notice."""
+    state, notices = ViewState(), []
+    raw = first(params, "layers")
+    if raw is not None:
+        asked = [part.strip() for part in raw.split(",") if part.strip()]
+        known = tuple(layer for layer in MAP_LAYER_IDS if layer in asked)
+        unknown = [layer for layer in asked if layer not in MAP_LAYER_IDS]
+        if unknown:
+            notices.append(f"Unknown layer(s) {shown(', '.join(unknown))!r} ignored.")
+        if unknown and not known:
+            known = state.layers
+        state = replace(state, layers=known)
+    raw = first(params, "date")
+    if raw is not None:
+        try:
+            as_of = dt.date.fromisoformat(raw.strip())
+            if not EARLIEST_AS_OF <= as_of <= LATEST_AS_OF:
+                raise ValueError
+            state = replace(state, as_of=as_of)
+        except ValueError:
+            notices.append(f"Date {shown(raw)!r} is not a date between {EARLIEST_AS_OF} and {LATEST_AS_OF}; "
+                           f"showing {state.as_of}.")
+    raw = first(params, "sel")
+    if raw:
+        if raw in feature_ids:
+            state = replace(state, selected=raw)
+        else:
+            notices.append(f"No feature with id {shown(raw)!r}; nothing is selected.")
+    lon_min, lat_min, lon_max, lat_max = REGION_BOUNDS
+    lat_text, lon_text = first(params, "lat"), first(params, "lon")
+    if lat_text is not None or lon_text is not None:
+        lat = parse_float(lat_text or "", lat_min, lat_max)
+        lon = parse_float(lon_text or "", lon_min, lon_max)
+        if lat is None or lon is None:
+            notices.append("The map centre in the link is outside the region or not a number; using the default view.")
+        else:
+            state = replace(state, lat=lat, lon=lon)
+    raw = first(params, "zoom")
+    if raw is not None:
+        zoom = parse_float(raw, MIN_ZOOM, MAX_ZOOM)
+        if zoom is None:
+            notices.append(f"Zoom {shown(raw)!r} is not between {MIN_ZOOM} and {MAX_ZOOM}; using {state.zoom}.")
+        else:
+            state = replace(state, zoom=int(round(zoom)))
+    raw = first(params, "tiles")
+    if raw is not None:
+        if raw in TILE_IDS:
+            state = replace(state, tiles=raw)
+        else:
+            notices.append(f"Unknown tile layer {shown(raw)!r}; using the offline vector basemap.")
+    raw = first(params, "present")
+    if raw is not None:
+        state = replace(state, present=raw.strip().lower() in ("1", "true", "yes"))
+    return ParsedView(state, notices)
+
+
+def view_params(state: ViewState) -> dict[str, str]:
+    """The query parameters for a view; defaults are left out to keep links short."""
+    default = ViewState()
+    params: dict[str, str] = {}
+    if state.layers != default.layers:
+        params["layers"] = ",".join(state.layers)
+    if state.as_of != default.as_of:
+        params["date"] = state.as_of.isoformat()
+    if state.selected:
+        params["sel"] = state.selected
+    if (state.lat, state.lon) != (default.lat, default.lon):
+        params["lat"], params["lon"] = f"{state.lat:.4f}", f"{state.lon:.4f}"
+    if state.zoom != default.zoom:
+        params["zoom"] = str(state.zoom)
+    if state.tiles != default.tiles:
+        params["tiles"] = state.tiles
+    if state.present:
+        params["present"] = "1"
+    return params

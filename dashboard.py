@@ -1,0 +1,19 @@
+"""Border Atlas: the entry point. Draws the shared sidebar and footer once and runs the chosen page."""
+
+import streamlit as st
+
+from borderatlas import ui
+from borderatlas.paths import REPO_DIR
+from borderatlas.registry import PAGES
+
+st.set_page_config(page_title="Border Atlas — China–DPRK border", layout="wide")
+
+pages = [st.Page(REPO_DIR / "pages" / spec.filename, title=spec.title, url_path=spec.url_path, icon=spec.icon,
+                 default=spec.default) for spec in PAGES]
+page = st.navigation(pages)
+ui.view()
+ui.draw_sidebar()
+ui.write_url()
+ui.draw_notices()
+page.run()
+ui.draw_footer()

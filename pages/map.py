@@ -1,0 +1,15 @@
+"""Map: every layer over the border region, with the side panel."""
+
+import streamlit as st
+
+from borderatlas import ui
+
+state = ui.view()
+st.title("China–North Korea border")
+st.caption(f"As of {state.as_of.isoformat()} · click a symbol, or search a place in the sidebar")
+map_column, panel_column = st.columns([3, 2], gap="medium")
+with map_column:
+    ui.draw_map()
+    ui.draw_legend(state.layers)
+with panel_column:
+    ui.draw_side_panel(state)
