@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
+LAYER_ORDER = ("crossings", "infrastructure", "flood_areas")
+IN_USE = ("open", "restricted", "operating", "active")
 NAME_FIELDS = ("name_en", "name_zh", "name_ko", "alt_names", "town_china", "town_dprk", "town_russia")
 IGNORED = re.compile(r"[\s'’ʼ‘`\-‐–—_.,()]+")
 
@@ -27,6 +29,7 @@ class SearchHit:
     label: str
     matched: str
     rank: int
+    order: tuple = ()
 
 
 def feature_names(record: dict) -> list[str]:
@@ -55,7 +58,7 @@ def match_rank(query: str, name: str) -> int | None:
 
 
 def search_features(query: str, records: Iterable[tuple[str, dict]], limit: int = 20) -> list[SearchHit]:
-    """Rank (layer, feature record) pairs whose names match the query."""
+    """Features whose names match the query: best match first, then crossings, then places in use."""
     folded = normalise(query)
     if not folded:
         return []
@@ -68,6 +71,8 @@ def search_features(query: str, records: Iterable[tuple[str, dict]], limit: int 
                 best = (rank, name)
         if best:
             label = f"{record['name_en']} · {record.get('name_zh', '')} · {record.get('name_ko', '')}"
-            hits.append(SearchHit(record["id"], layer, label, best[1], best[0]))
-    hits.sort(key=lambda hit: (hit.rank, hit.label))
+            layer_rank = LAYER_ORDER.index(layer) if layer in LAYER_ORDER else len(LAYER_ORDER)
+            order = (best[0], layer_rank, record.get("status") not in IN_USE, label)
+            hits.append(SearchHit(record["id"], layer, label, best[1], best[0], order))
+    hits.sort(key=lambda hit: hit.order)
     return hits[:limit]
