@@ -3,12 +3,12 @@
 import streamlit as st
 
 from borderatlas import ui
-from borderatlas.paths import REPO_DIR
+from borderatlas.paths import PAGES_DIR
 from borderatlas.registry import PAGES
 
 st.set_page_config(page_title="Border Atlas — China–DPRK border", layout="wide")
 
-pages = [st.Page(REPO_DIR / "pages" / spec.filename, title=spec.title, url_path=spec.url_path, icon=spec.icon,
+pages = [st.Page(PAGES_DIR / spec.filename, title=spec.title, url_path=spec.url_path, icon=spec.icon,
                  default=spec.default) for spec in PAGES]
 page = st.navigation(pages)
 ui.view()

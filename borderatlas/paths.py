@@ -6,4 +6,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
 GEODATA_DIR = REPO_DIR / "geodata"
 BASEMAP_DIR = GEODATA_DIR / "basemap"
+PAGES_DIR = REPO_DIR / "app_pages"
+"""The page scripts. Not `pages/`: Streamlit runs a `pages/` folder beside the entry script as a legacy
+multi-page app, which skips dashboard.py (and so the shared sidebar) on every rerun."""
 SHARED_DIR = REPO_DIR.parent / "shared"

@@ -1,5 +1,0 @@
-"""Placeholder page."""
-
-import streamlit as st
-
-st.title("floods")

@@ -1,0 +1,158 @@
+"""AppTest of the Map page: side panel on a (faked) click, search in each script, as-of date, URL state."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import borderatlas.ui as ui
+from borderatlas.data import load_atlas
+from borderatlas.paths import REPO_DIR
+
+APP = str(REPO_DIR / "dashboard.py")
+
+
+class FakeMap:
+    """Stands in for st_folium: records each call and returns a click at a chosen point."""
+
+    def __init__(self):
+        self.click = None
+        self.calls = []
+
+    def __call__(self, fig, **kwargs):
+        self.calls.append(kwargs)
+        return {"last_object_clicked": self.click}
+
+
+@pytest.fixture
+def fake_map(monkeypatch):
+    """Replace st_folium in the glue module."""
+    fake = FakeMap()
+    monkeypatch.setattr(ui, "st_folium", fake)
+    return fake
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    """The real data set."""
+    return load_atlas()
+
+
+def app(params: dict | None = None) -> AppTest:
+    """A fresh app with optional URL query parameters, run once."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """All markdown, captions, subheaders and alerts of a run, joined."""
+    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.subheader]
+    parts += [e.value for e in at.warning] + [e.value for e in at.success] + [e.value for e in at.info]
+    return "\n".join(str(p) for p in parts)
+
+
+def point_of(atlas, feature_id):
+    """The lat/lng a map click on a feature's symbol reports."""
+    point = atlas.feature(feature_id)["geometry"].representative_point()
+    return {"lat": point.y, "lng": point.x}
+
+
+def test_default_map_page_shows_the_overview(fake_map):
+    """With nothing selected the side panel summarises trade and aid, each figure with its source."""
+    at = app()
+    assert not at.exception
+    assert "Trade and aid on this map" in [s.value for s in at.subheader]
+    assert "Source:" in texts(at)
+    assert fake_map.calls and fake_map.calls[0]["returned_objects"] == ["last_object_clicked"]
+
+
+@pytest.mark.parametrize("feature_id, expected", [
+    ("dandong-sinuiju-friendship-bridge", "Sino-Korean Friendship Bridge"),
+    ("quanhe-wonjong-new-bridge", "New Tumen River Bridge (Quanhe–Wonjong)"),
+    ("flood-kp-musan", None),
+])
+def test_click_selects_feature_and_fills_panel(fake_map, atlas, feature_id, expected):
+    """A click on a symbol selects it: name, status and dates, sources, verification and tied facts."""
+    at = app()
+    fake_map.click = point_of(atlas, feature_id)
+    at.run()
+    record = atlas.feature(feature_id)
+    shown = texts(at)
+    assert (expected or record["name_en"]) in [s.value for s in at.subheader]
+    assert "Status on 2016-11-30" in shown and "Sources" in shown
+    assert ("Verified location" in shown) == bool(record["verified"])
+    assert at.query_params["sel"] == [feature_id] or at.query_params["sel"] == feature_id
+
+
+def test_clicked_quanhe_panel_quotes_the_primary_source(fake_map, atlas):
+    """The Quanhe crossing's panel carries the article's sentence about the humming border post."""
+    at = app({"sel": "quanhe-wonjong-new-bridge"})
+    shown = texts(at)
+    assert "Quanhe border post" in shown and "Amid Sanctions" in shown
+
+
+@pytest.mark.parametrize("query", ["Sinuiju", "Sinŭiju", "신의주", "新义州"])
+def test_search_in_each_script_selects_and_centres(fake_map, atlas, query):
+    """Search finds Sinuiju's crossing in any script; choosing it selects it and centres the map on it."""
+    at = app()
+    at.text_input(key="ba_search").input(query).run()
+    choice = at.selectbox(key="ba_search_choice")
+    assert choice.options[0].startswith("Sino-Korean Friendship Bridge")
+    choice.set_value("dandong-sinuiju-friendship-bridge").run()
+    assert "Sino-Korean Friendship Bridge" in [s.value for s in at.subheader]
+    centre = fake_map.calls[-1]["center"]
+    point = atlas.feature("dandong-sinuiju-friendship-bridge")["geometry"]
+    assert centre == pytest.approx((point.y, point.x), abs=1e-3)
+
+
+@pytest.mark.parametrize("date, status", [
+    (dt.date(2012, 6, 1), "under construction"),
+    (dt.date(2016, 11, 30), "completed not open"),
+])
+def test_as_of_date_changes_the_status(fake_map, date, status):
+    """Moving the as-of date changes the New Yalu River Bridge's status in the panel."""
+    at = app({"sel": "new-yalu-river-bridge"})
+    at.slider(key="ba_date").set_value(date).run()
+    assert f"**Status on {date.isoformat()}:** {status}" in texts(at)
+    assert at.query_params.get("date", [None]) in ([date.isoformat()], [None], date.isoformat())
+
+
+def test_url_parameters_restore_the_view(fake_map):
+    """A shared link restores layers, date, selection, centre and zoom."""
+    at = app({"layers": "crossings,flood_areas", "date": "2012-06-01", "sel": "new-yalu-river-bridge",
+              "lat": "40.05", "lon": "124.40", "zoom": "11"})
+    assert not at.exception
+    assert at.checkbox(key="ba_layer_crossings").value is True
+    assert at.checkbox(key="ba_layer_towns").value is False
+    assert at.slider(key="ba_date").value == dt.date(2012, 6, 1)
+    assert "**Status on 2012-06-01:** under construction" in texts(at)
+    call = fake_map.calls[-1]
+    assert call["center"] == (40.05, 124.40) and call["zoom"] == 11
+    assert not at.info
+
+
+@pytest.mark.parametrize("params, words", [
+    ({"date": "2016-13-45"}, "is not a date"),
+    ({"layers": "<script>alert(1)</script>"}, "Unknown layer"),
+    ({"sel": "no-such-place"}, "No feature with id"),
+    ({"zoom": "999"}, "Zoom"),
+])
+def test_bad_url_parameter_falls_back_with_notice(fake_map, params, words):
+    """A bad value in the link gives a short notice and the default view, never a traceback."""
+    at = app(params)
+    assert not at.exception
+    assert any(words in info.value for info in at.info)
+    assert "Trade and aid on this map" in [s.value for s in at.subheader]
+
+
+def test_layer_toggle_updates_the_url_and_the_groups(fake_map):
+    """Turning a layer off removes its group from the map and records it in the URL."""
+    at = app()
+    at.checkbox(key="ba_layer_flood_areas").uncheck().run()
+    names = [g.layer_name for g in fake_map.calls[-1]["feature_group_to_add"]]
+    assert "flood_areas" not in names and "crossings" in names
+    assert "flood_areas" not in str(at.query_params["layers"])
