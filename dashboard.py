@@ -8,7 +8,7 @@ from borderatlas.registry import PAGES
 
 st.set_page_config(page_title="Border Atlas — China–DPRK border", layout="wide")
 
-pages = [st.Page(PAGES_DIR / spec.filename, title=spec.title, url_path=spec.url_path, icon=spec.icon,
+pages = [st.Page(PAGES_DIR / spec.filename, title=spec.title, url_path=spec.url_path,
                  default=spec.default) for spec in PAGES]
 page = st.navigation(pages)
 ui.view()

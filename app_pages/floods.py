@@ -27,7 +27,9 @@ with figures_column:
         metrics = ["all metrics", *sorted(set(chart_data["metric"]))]
         metric = st.selectbox("Metric", metrics, key="floods_metric")
         st.altair_chart(charts.flood_chart(chart_data, None if metric == "all metrics" else metric), width="stretch")
-        st.dataframe(tables.flood_figures_table(atlas), hide_index=True)
+        st.dataframe(tables.flood_figures_table(atlas), hide_index=True,
+                     column_order=tables.FLOOD_FIGURE_COLUMNS[:-1],
+                     column_config={"Value": st.column_config.NumberColumn(format="localized")})
 with aid_column:
     st.subheader("Aid")
     for fact_view in tables.topic_facts(atlas, "aid"):

@@ -12,7 +12,7 @@ if table.empty:
     st.info("No infrastructure projects are loaded yet (geodata/infrastructure.geojson is missing or empty).")
 else:
     st.dataframe(table, hide_index=True, column_order=[c for c in table.columns if c != "id"],
-                 column_config={"Budget": st.column_config.NumberColumn(format="%,.0f"),
+                 column_config={"Budget": st.column_config.NumberColumn(format="localized"),
                                 "Precision (km)": st.column_config.NumberColumn(format="± %.1f")})
 ui.draw_map(key="infrastructure_map", layers=("boundaries", "infrastructure", "towns"), height=420)
 ui.draw_legend(("infrastructure",))

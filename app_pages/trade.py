@@ -15,6 +15,7 @@ growth = tables.gdp_growth_frame(atlas)
 if not growth.empty:
     st.subheader("GDP growth: border provinces vs the national rate")
     st.altair_chart(charts.gdp_growth_chart(growth), width="stretch")
+    st.caption("Sources: " + " · ".join(ui.escape_md(source) for source in dict.fromkeys(growth["source"])))
 trade = tables.trade_frame(atlas)
 annual = tables.series_options(trade, "annual", [s for s in tables.SERIES_LABELS if s not in tables.COAL_SERIES])
 if annual:

@@ -18,6 +18,16 @@ NATIONAL_COLOUR = "#555555"
 LEVEL_COLOURS = {"province": "#1f77b4", "region": "#9ecae1", "national": NATIONAL_COLOUR}
 
 
+BIG_NUMBER_LABEL = ("abs(datum.value) >= 1e9 ? format(datum.value / 1e9, '~g') + ' bn' : "
+                    "abs(datum.value) >= 1e6 ? format(datum.value / 1e6, '~g') + ' m' : format(datum.value, ',')")
+"""Axis labels for large values: 5.5 bn, 22 m, 9,088."""
+
+
+def big_axis(title: str | None) -> alt.Axis:
+    """A quantitative axis labelled in billions/millions rather than SI prefixes."""
+    return alt.Axis(title=title, labelExpr=BIG_NUMBER_LABEL)
+
+
 def markers_frame(markers: tuple[tuple[str, str], ...] = SANCTION_MARKERS) -> pd.DataFrame:
     """The sanction markers as chart data."""
     return pd.DataFrame({"label": [label for label, _ in markers],
@@ -44,7 +54,7 @@ def flood_chart(figures: pd.DataFrame, metric: str | None = None) -> alt.Chart |
     colour = alt.Color("reporter:N", title="Reported by", legend=alt.Legend(orient="bottom", columns=2, labelLimit=320))
     base = alt.Chart().encode(
         x=alt.X("report_date:T", title="Report date", axis=alt.Axis(format="%Y-%m-%d")),
-        y=alt.Y("value:Q", title=None if metric is None else metric, axis=alt.Axis(format="~s")),
+        y=alt.Y("value:Q", axis=big_axis(None if metric is None else metric)),
         color=colour, detail="covers:N")
     lines = base.mark_line(strokeWidth=1.5, opacity=0.7)
     points = base.mark_point(filled=True, size=60).encode(shape=alt.Shape("covers:N", title="Covers"),
@@ -86,13 +96,13 @@ def trade_tooltip() -> list[alt.Tooltip]:
 
 
 def annual_trade_chart(trade: pd.DataFrame, series: str) -> alt.Chart:
-    """One series by year: one bar per source, side by side (never stacked or averaged)."""
+    """One series by year: one bar per source, side by side in its year (never stacked or averaged)."""
     data = trade[(trade["series"] == series) & (trade["granularity"] == "annual")]
     unit = " / ".join(sorted(set(data["unit"]))) or "value"
     return alt.Chart(data).mark_bar().encode(
-        x=alt.X("year:O", title="Year"),
-        xOffset=alt.XOffset("source:N"),
-        y=alt.Y("value:Q", title=unit, axis=alt.Axis(format="~s")),
+        x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("slot:N", title=None),
+        y=alt.Y("value:Q", axis=big_axis(unit)),
         color=alt.Color("source:N", title="Source", legend=alt.Legend(orient="bottom", columns=2, labelLimit=320)),
         tooltip=trade_tooltip(),
     ).properties(height=320)
@@ -109,15 +119,14 @@ def coal_chart(trade: pd.DataFrame, series: str) -> alt.VConcatChart | alt.Layer
     panels = []
     monthly = data[data["granularity"] == "monthly"]
     if len(monthly):
-        base = alt.Chart(monthly).encode(x=x, y=alt.Y("value:Q", title=f"Monthly ({unit})", axis=alt.Axis(format="~s")),
+        base = alt.Chart(monthly).encode(x=x, y=alt.Y("value:Q", axis=big_axis(f"Monthly ({unit})")),
                                          color=colour, tooltip=trade_tooltip())
         panels.append(alt.layer(base.mark_line(opacity=0.7), base.mark_point(filled=True, size=60),
                                 sanction_rules()).properties(height=220))
     annual = data[data["granularity"] == "annual"]
     if len(annual):
-        spans = alt.Chart(annual).mark_rule(strokeWidth=4, opacity=0.8).encode(
-            x=x, x2="end:T", y=alt.Y("value:Q", title=f"Annual ({unit})", axis=alt.Axis(format="~s"),
-                                     scale=alt.Scale(zero=True)),
+        spans = alt.Chart(annual).mark_rule(strokeWidth=4, opacity=0.6).encode(
+            x=x, x2="end:T", y=alt.Y("value:Q", axis=big_axis(f"Annual ({unit})"), scale=alt.Scale(zero=True)),
             color=colour, tooltip=trade_tooltip())
         panels.append(alt.layer(spans, sanction_rules()).properties(height=160))
     if not panels:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 from dataclasses import dataclass
 
@@ -61,6 +62,11 @@ def line_swatch(colour: str, dash: str | None) -> str:
             f'stroke="{colour}" stroke-width="2"{dash_attr}/></svg>')
 
 
+def svg_data_uri(svg: str) -> str:
+    """An SVG as a data: URI, so sanitised HTML (st.html) keeps it as an image."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
 def legend_html(entries: list[LegendEntry]) -> str:
     """The legend as a compact HTML block; labels are escaped, swatches are our own SVG."""
     parts = ['<div class="ba-legend" style="font-size:0.8rem;line-height:1.5">']
@@ -69,7 +75,7 @@ def legend_html(entries: list[LegendEntry]) -> str:
         if entry.section != section:
             section = entry.section
             parts.append(f'<div style="font-weight:600;margin-top:4px">{html.escape(section)}</div>')
-        parts.append(f'<div><span style="display:inline-block;width:20px;vertical-align:middle">{entry.swatch_svg}</span>'
-                     f'{html.escape(entry.label)}</div>')
+        parts.append(f'<div><img alt="" style="width:16px;height:14px;vertical-align:middle;margin-right:6px" '
+                     f'src="{svg_data_uri(entry.swatch_svg)}">{html.escape(entry.label)}</div>')
     parts.append("</div>")
     return "".join(parts)

@@ -19,6 +19,8 @@ from borderatlas.assets import UrlFor, localise_assets
 DEFAULT_CENTER = (41.6, 127.6)
 DEFAULT_ZOOM = 7
 MIN_ZOOM, MAX_ZOOM = 5, 16
+MAX_PRECISION_CIRCLE_KM = 50
+"""Regional programmes placed at a nominal point (± 100 km and more) get no circle; their tooltip says so."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ MAP_CSS = f"""
 .ba-symbol {{ background: none; border: none; }}
 .ba-town {{ background: none; border: none; white-space: nowrap; font-size: 11px; color: #333;
            text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; pointer-events: none; }}
-.ba-town b {{ font-weight: 600; }}
+.ba-label b {{ font-weight: 600; }}
 .ba-tip {{ font-size: 12px; line-height: 1.35; }}
 .ba-tip .ba-unverified {{ color: #b00020; font-weight: 600; }}
 </style>
@@ -215,7 +217,7 @@ def point_layer_group(frame: gpd.GeoDataFrame, layer: str, as_of: dt.date, colou
         colour = colour_for(status)
         label = f"{status.replace('_', ' ')} (as of {as_of.isoformat()})"
         svg = styles.svg_symbol(symbol_for(record), colour, dashed=not record.get("verified"))
-        if not record.get("verified") and record.get("precision_km", 0) >= 1:
+        if not record.get("verified") and 1 <= record.get("precision_km", 0) <= MAX_PRECISION_CIRCLE_KM:
             precision_circle(point.y, point.x, record["precision_km"], colour).add_to(group)
         if geometry.geom_type != "Point":
             folium.GeoJson(json.dumps({"type": "Feature", "geometry": geometry.__geo_interface__, "properties": {}}),
@@ -237,7 +239,7 @@ def flood_group(frame: gpd.GeoDataFrame, as_of: dt.date) -> folium.FeatureGroup:
         severity = styles.status_label(styles.FLOOD_SEVERITY, record.get("severity"))
         label = severity + (" — approximate extent" if record.get("approximate") else "")
         style = {"fillColor": colour, "color": colour, "weight": 1.5, "fillOpacity": 0.45,
-                 "dashArray": "5,4" if record.get("approximate") else None}
+                 "dashArray": "5,4" if record.get("approximate") else None, "className": "ba-flood"}
         feature = {"type": "Feature", "id": record["id"], "geometry": geometry.__geo_interface__,
                    "properties": {"id": record["id"]}}
         folium.GeoJson(json.dumps(feature), style_function=lambda _f, s=style: s,
@@ -252,7 +254,7 @@ def towns_group(towns: gpd.GeoDataFrame) -> folium.FeatureGroup:
         local = row.get("name_zh")
         text = f"<b>{esc(row['name'])}</b>" + (f" {esc(local)}" if isinstance(local, str) and local else "")
         folium.Marker([row.geometry.y, row.geometry.x], interactive=False,
-                      icon=folium.DivIcon(html=f'<div class="ba-town">{text}</div>', icon_size=(160, 16),
+                      icon=folium.DivIcon(html=f'<div class="ba-label">{text}</div>', icon_size=(160, 16),
                                           icon_anchor=(-6, 8), class_name="ba-town")).add_to(group)
     return group
 

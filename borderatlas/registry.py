@@ -85,21 +85,20 @@ def layer_by_id(layer_id: str) -> LayerSpec:
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page of the app: its script in pages/, title and URL path."""
+    """One page of the app: its script in app_pages/, title and URL path (no icon: Material icons load from Google)."""
 
     filename: str
     title: str
     url_path: str
-    icon: str
     default: bool = False
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("map.py", "Map", "map", ":material/map:", default=True),
-    PageSpec("crossings.py", "Crossings", "crossings", ":material/swap_horiz:"),
-    PageSpec("infrastructure.py", "Infrastructure", "infrastructure", ":material/construction:"),
-    PageSpec("floods.py", "Floods & aid", "floods", ":material/flood:"),
-    PageSpec("trade.py", "Trade & sanctions", "trade", ":material/bar_chart:"),
-    PageSpec("timeline.py", "Timeline", "timeline", ":material/timeline:"),
-    PageSpec("sources.py", "Sources & method", "sources", ":material/menu_book:"),
+    PageSpec("map.py", "Map", "map", default=True),
+    PageSpec("crossings.py", "Crossings", "crossings"),
+    PageSpec("infrastructure.py", "Infrastructure", "infrastructure"),
+    PageSpec("floods.py", "Floods & aid", "floods"),
+    PageSpec("trade.py", "Trade & sanctions", "trade"),
+    PageSpec("timeline.py", "Timeline", "timeline"),
+    PageSpec("sources.py", "Sources & method", "sources"),
 )

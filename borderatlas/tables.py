@@ -273,7 +273,7 @@ def gdp_growth_frame(atlas: Atlas, facts: dict[str, tuple[str, str]] = GDP_GROWT
 
 
 TRADE_COLUMNS = ["series", "series_label", "period", "granularity", "start", "end", "year", "value", "unit",
-                 "source", "source_id", "reported", "verified", "id"]
+                 "source", "source_id", "reported", "verified", "id", "slot"]
 
 
 def source_label(atlas: Atlas, source_id: str) -> str:
@@ -285,7 +285,10 @@ def source_label(atlas: Atlas, source_id: str) -> str:
 
 
 def trade_frame(atlas: Atlas) -> pd.DataFrame:
-    """Every trade-series value as chart data, one row per source and period, never averaged."""
+    """Every trade-series value as chart data, one row per source and period, never averaged.
+
+    slot numbers the sources within a series and period, so bars sit side by side without gaps.
+    """
     rows = []
     for value in atlas.trade_series:
         start, end = date_start(value.period), date_end(value.period)
@@ -302,7 +305,9 @@ def trade_frame(atlas: Atlas) -> pd.DataFrame:
     if any(count > 1 for count in counts.values()):
         table["source"] = [f"{row.source} · {row.source_id}" if counts[(row.series, row.period, row.source)] > 1
                            else row.source for row in table.itertuples()]
-    return table.sort_values(["series", "start", "source"], ignore_index=True)
+    table = table.sort_values(["series", "start", "source"], ignore_index=True)
+    table["slot"] = table.groupby(["series", "period"]).cumcount() if len(table) else []
+    return table
 
 
 def series_options(table: pd.DataFrame, granularity: str, series: Iterable[str] = tuple(SERIES_LABELS)) -> list[str]:
