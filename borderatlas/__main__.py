@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from borderatlas.paths import GEODATA_DIR
+from borderatlas.paths import geodata_dir
 from borderatlas.validation import read_dataset
 
 
@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="borderatlas", description="Border Atlas data tools")
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check the geodata folder")
-    validate.add_argument("path", nargs="?", default=str(GEODATA_DIR), help="folder to check (default: geodata/)")
+    validate.add_argument("path", nargs="?", default=str(geodata_dir()), help="folder to check (default: geodata/)")
     validate.set_defaults(run=run_validate)
     return parser
 

@@ -9,7 +9,7 @@ import geopandas as gpd
 from shapely.geometry import shape
 
 from borderatlas import models
-from borderatlas.paths import BASEMAP_DIR, GEODATA_DIR
+from borderatlas.paths import BASEMAP_DIR, geodata_dir
 from borderatlas.registry import BASEMAP, LAYERS
 from borderatlas.validation import DatasetReport, Problem, display_name, read_dataset
 
@@ -85,9 +85,9 @@ def load_basemap(directory: Path = BASEMAP_DIR) -> dict[str, gpd.GeoDataFrame]:
     return frames
 
 
-def load_atlas(root: Path | str = GEODATA_DIR) -> Atlas:
-    """Read, validate and return the whole data set; never raises for bad data."""
-    report = read_dataset(Path(root))
+def load_atlas(root: Path | str | None = None) -> Atlas:
+    """Read, validate and return the whole data set (default: geodata_dir()); never raises for bad data."""
+    report = read_dataset(Path(root) if root is not None else geodata_dir())
     tables = {name: records.rows for name, records in report.tables.items()}
     return Atlas(
         layers={spec.id: layer_frame(report.layers[spec.id].features, report.layers[spec.id].properties)

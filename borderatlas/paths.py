@@ -5,9 +5,15 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
-GEODATA_DIR = Path(os.environ.get("BORDERATLAS_GEODATA") or REPO_DIR / "geodata").resolve()
-"""The data folder; BORDERATLAS_GEODATA (an absolute path) points the app at another copy, e.g. in tests."""
-BASEMAP_DIR = REPO_DIR / "geodata" / "basemap"
+GEODATA_DIR = REPO_DIR / "geodata"
+
+
+def geodata_dir() -> Path:
+    """The data folder in use: geodata/, or the absolute path in BORDERATLAS_GEODATA (read at each call)."""
+    return Path(os.environ.get("BORDERATLAS_GEODATA") or GEODATA_DIR).resolve()
+
+
+BASEMAP_DIR = GEODATA_DIR / "basemap"
 PAGES_DIR = REPO_DIR / "app_pages"
 """The page scripts. Not `pages/`: Streamlit runs a `pages/` folder beside the entry script as a legacy
 multi-page app, which skips dashboard.py (and so the shared sidebar) on every rerun."""

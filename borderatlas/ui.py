@@ -17,6 +17,7 @@ from borderatlas import legend, mapview, panels, urlstate
 from borderatlas.asof import EARLIEST_AS_OF, LATEST_AS_OF
 from borderatlas.assets import ASSET_PACKAGES, AssetPackage
 from borderatlas.data import Atlas, load_atlas, load_basemap
+from borderatlas.paths import geodata_dir
 from borderatlas.search import search_features
 
 STATE_KEY = "ba_view"
@@ -35,9 +36,14 @@ def component_url_for(package: AssetPackage, name: str) -> str:
 
 
 @st.cache_resource(show_spinner=False)
+def atlas_for(root: str) -> Atlas:
+    """The validated data set in a folder, loaded once per server process."""
+    return load_atlas(root)
+
+
 def cached_atlas() -> Atlas:
-    """The validated data set, loaded once per server process."""
-    return load_atlas()
+    """The validated data set in use (geodata/, or BORDERATLAS_GEODATA)."""
+    return atlas_for(str(geodata_dir()))
 
 
 @st.cache_resource(show_spinner=False)
@@ -129,7 +135,7 @@ def draw_sidebar() -> None:
                              placeholder="Choose a result to select it", key="ba_search_choice",
                              on_change=on_search_choice)
             else:
-                st.caption(f"No feature is called “{html.escape(query)}”.")
+                st.caption(f"No feature is called “{escape_md(query)}”.")
         st.markdown("### Layers")
         for layer in mapview.MAP_LAYERS:
             st.session_state.setdefault(f"ba_layer_{layer.id}", layer.id in state.layers)
@@ -152,11 +158,11 @@ def draw_notices() -> None:
         skipped = sum(notice.skipped for notice in atlas.notices)
         st.warning(f"Some data failed validation and is not shown ({skipped} record(s) skipped in "
                    f"{len(atlas.notices)} file(s)); everything else is served. "
-                   + " · ".join(notice.summary() for notice in atlas.notices))
+                   + " · ".join(escape_md(notice.summary()) for notice in atlas.notices))
         with st.expander("What was skipped and why"):
             st.code("\n".join(problem for notice in atlas.notices for problem in notice.problems), language=None)
     for message in st.session_state.get(NOTICES_KEY, []):
-        st.info(message)
+        st.info(escape_md(message))
 
 
 def draw_footer() -> None:
@@ -164,7 +170,7 @@ def draw_footer() -> None:
     atlas = cached_atlas()
     st.divider()
     primary = atlas.sources.get("sinonk-2016-11-30")
-    primary_text = f"{primary.author}, “{primary.title}”, {primary.publisher}, {primary.published}" if primary else ""
+    primary_text = escape_md(f"{primary.author}, “{primary.title}”, {primary.publisher}, {primary.published}") if primary else ""
     st.caption(
         f"Sources: {primary_text} and {max(len(atlas.sources) - 1, 0)} other cited sources (see Sources & method). "
         "Map data: Natural Earth (public domain) · North Korean admin units © Who's On First (whosonfirst.org), "
