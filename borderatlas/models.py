@@ -213,6 +213,11 @@ class FeatureProperties(Record):
     verified: bool
     verification_note: str | None = None
 
+    @classmethod
+    def status_vocabulary(cls) -> tuple[str, ...]:
+        """The statuses this layer allows (from the `status` field's Literal), or () when any text goes."""
+        return getattr(cls.model_fields["status"].annotation, "__args__", ())
+
     @model_validator(mode="after")
     def _dates_ordered(self) -> "FeatureProperties":
         check_order(self, [
@@ -223,6 +228,10 @@ class FeatureProperties(Record):
         for earlier, later in zip(history, history[1:]):
             if date_start(earlier.from_) > date_start(later.from_):
                 raise ValueError(f"status_history: {earlier.from_} comes after {later.from_}")
+        allowed = self.status_vocabulary()
+        for change in history:
+            if allowed and change.status not in allowed:
+                raise ValueError(f"status_history: unknown status '{change.status}'")
         if history and history[-1].status != self.status:
             raise ValueError(f"status: '{self.status}' disagrees with the last status_history entry "
                              f"'{history[-1].status}'")
@@ -246,14 +255,6 @@ class CrossingProperties(FeatureProperties):
     town_dprk: str | None = None
     town_russia: str | None = None
 
-    @model_validator(mode="after")
-    def _history_vocabulary(self) -> "CrossingProperties":
-        allowed = CrossingStatus.__args__
-        for change in self.status_history:
-            if change.status not in allowed:
-                raise ValueError(f"status_history: unknown status '{change.status}'")
-        return self
-
 
 class InfrastructureProperties(FeatureProperties):
     """An infrastructure project: bridge, customs post, zone, port or programme."""
@@ -263,14 +264,6 @@ class InfrastructureProperties(FeatureProperties):
     budget_value: float | None = None
     budget_unit: str | None = None
     budget_note: str | None = None
-
-    @model_validator(mode="after")
-    def _history_vocabulary(self) -> "InfrastructureProperties":
-        allowed = InfrastructureStatus.__args__
-        for change in self.status_history:
-            if change.status not in allowed:
-                raise ValueError(f"status_history: unknown status '{change.status}'")
-        return self
 
 
 class FloodAreaProperties(FeatureProperties):

@@ -81,6 +81,12 @@ LAYER_CASES = [
     ("negative-precision", set_prop("crossings.geojson", "precision_km", -1), "crossings.geojson", "crossing-a", "precision_km", "greater than 0"),
     ("wrong-country-code", set_prop("crossings.geojson", "countries", ["China"]), "crossings.geojson", "crossing-a", "countries.0", ""),
     ("unknown-field", set_prop("crossings.geojson", "colour", "red"), "crossings.geojson", "crossing-a", "colour", "Extra inputs"),
+    ("history-unknown-status", set_prop("crossings.geojson", "status_history",
+                                        [{"from": "2010", "status": "half-open"}, {"from": "2012", "status": "open"}]),
+     "crossings.geojson", "crossing-a", "status_history", "unknown status 'half-open'"),
+    ("history-out-of-order", set_prop("crossings.geojson", "status_history",
+                                      [{"from": "2014", "status": "planned"}, {"from": "2012", "status": "open"}]),
+     "crossings.geojson", "crossing-a", "status_history", "comes after"),
     ("verified-not-bool", set_prop("crossings.geojson", "verified", "maybe"), "crossings.geojson", "crossing-a", "verified", "boolean"),
 ]
 
@@ -89,11 +95,15 @@ LAYER_CASES = [
 def test_bad_feature_is_named(tmp_path, capsys, case, mutate, file, record_id, field, words):
     """Each broken feature fails validation with a line naming file, feature id and field."""
     root = write_sample_dataset(tmp_path / "geodata", layers=mutated_layers(mutate))
+    assert_named(capsys, root, f"geodata/{file}: feature '{record_id}': {field}: ", words)
+
+
+def assert_named(capsys, root, expected_start: str, words: str) -> None:
+    """Validation exits 1 and one of its lines starts with the file/record/field prefix and contains the words."""
     assert main(["validate", str(root)]) == 1
     lines = capsys.readouterr().out.splitlines()
-    expected = f"geodata/{file}: feature '{record_id}': {field}: "
-    matching = [line for line in lines if line.startswith(expected)]
-    assert matching, f"no line starts with {expected!r}; got {lines}"
+    matching = [line for line in lines if line.startswith(expected_start)]
+    assert matching, f"no line starts with {expected_start!r}; got {lines}"
     assert any(words in line for line in matching), matching
 
 
@@ -116,12 +126,7 @@ TABLE_CASES = [
 def test_bad_row_is_named(tmp_path, capsys, case, mutate, file, record_id, field, words):
     """Each broken table row fails validation with a line naming file, row id and field."""
     root = write_sample_dataset(tmp_path / "geodata", tables=mutated_tables(mutate))
-    assert main(["validate", str(root)]) == 1
-    lines = capsys.readouterr().out.splitlines()
-    expected = f"geodata/{file}: row '{record_id}': {field}: "
-    matching = [line for line in lines if line.startswith(expected)]
-    assert matching, f"no line starts with {expected!r}; got {lines}"
-    assert any(words in line for line in matching), matching
+    assert_named(capsys, root, f"geodata/{file}: row '{record_id}': {field}: ", words)
 
 
 FILE_CASES = [
