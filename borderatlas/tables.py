@@ -240,6 +240,18 @@ def period_text(start: str | None, end: str | None) -> str:
     return start or end or ""
 
 
+COMPACT_SCALES = ((1e9, "bn"), (1e6, "M"), (1e3, "k"))
+
+
+def compact_value(value: float, unit: str | None) -> str:
+    """A large figure shortened for a metric card, e.g. 400,870,018 USD -> 'US$400.9 M'; the exact value stays in the caption."""
+    prefix, suffix = ("US$", "") if unit == "USD" else ("", f" {unit}" if unit else "")
+    for scale, label in COMPACT_SCALES:
+        if abs(value) >= scale:
+            return f"{prefix}{value / scale:.1f} {label}{suffix}"
+    return f"{prefix}{value:g}{suffix}"
+
+
 def headlines(atlas: Atlas, fact_ids: Iterable[str] = tuple(HEADLINE_FACTS)) -> list[Headline]:
     """The headline metric cards for the fact ids that exist and carry a value."""
     by_id = {fact.id: fact for fact in atlas.facts}
@@ -249,9 +261,12 @@ def headlines(atlas: Atlas, fact_ids: Iterable[str] = tuple(HEADLINE_FACTS)) -> 
         if fact is None or fact.value is None:
             continue
         view = panels.FactView(fact, panels.cite(atlas, fact.source_id))
-        value = f"{fact.value:g}%" if fact.unit == "percent" else view.value_text
+        value = f"{fact.value:g}%" if fact.unit == "percent" else compact_value(fact.value, fact.unit)
+        period = period_text(fact.period_start, fact.period_end)
+        if value != view.value_text and fact.unit != "percent":
+            period = f"{view.value_text} · {period}" if period else view.value_text
         cards.append(Headline(fact_id, HEADLINE_FACTS.get(fact_id, fact.statement), value, view.citation,
-                              fact.statement, period_text(fact.period_start, fact.period_end)))
+                              fact.statement, period))
     return cards
 
 

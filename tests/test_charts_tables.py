@@ -287,3 +287,17 @@ def test_real_timeline_is_in_date_order(real):
     assert len(entries) == len(real.events)
     starts = [entry.event.date for entry in entries]
     assert [tables.date_start(d) for d in starts] == sorted(tables.date_start(d) for d in starts)
+
+
+@pytest.mark.parametrize("value, unit, expected", [
+    (400_870_018, "USD", "US$400.9 M"),
+    (7_500_000, "tonnes", "7.5 M tonnes"),
+    (2_000_000_000, "CNY", "2.0 bn CNY"),
+    (138, "persons", "138 persons"),
+    (-2.2, None, "-2.2"),
+])
+def test_compact_value_for_metric_cards(value, unit, expected):
+    """Large headline figures are shortened so the card shows them whole."""
+    from borderatlas.tables import compact_value
+
+    assert compact_value(value, unit) == expected
