@@ -298,6 +298,4 @@ def test_real_timeline_is_in_date_order(real):
 ])
 def test_compact_value_for_metric_cards(value, unit, expected):
     """Large headline figures are shortened so the card shows them whole."""
-    from borderatlas.tables import compact_value
-
-    assert compact_value(value, unit) == expected
+    assert tables.compact_value(value, unit) == expected
