@@ -193,3 +193,11 @@ def map_frame(page, timeout: float = 60_000):
     frame.locator("[data-ba-ready]").wait_for(timeout=timeout)
     return frame
 
+
+
+def wait_for_app_idle(page, timeout: float = 60_000) -> None:
+    """Wait until the script run has finished and no element is still a loading skeleton."""
+    from playwright.sync_api import expect
+
+    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1, timeout=timeout)
+    expect(page.locator('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')).to_have_count(0, timeout=timeout)

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from borderatlas.asof import DEFAULT_AS_OF, status_at
 from borderatlas.data import load_atlas
 from borderatlas.registry import PAGES
-from tests.browser.conftest import map_frame, start_server, stop_server
+from tests.browser.conftest import map_frame, start_server, stop_server, wait_for_app_idle
 
 FOOTER = "Boundaries are shown for reference only"
 
@@ -39,6 +39,7 @@ def test_every_page_loads(page, server, spec):
     """Each page renders with its title, the footer and no exception box."""
     page.goto(f"{server.url}/{'' if spec.default else spec.url_path}")
     expect(page.get_by_text(FOOTER)).to_be_visible(timeout=60_000)
+    wait_for_app_idle(page)
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     assert spec.title in page.title() or page.locator("h1").count() >= 1
 
