@@ -12,4 +12,5 @@ with map_column:
     ui.draw_map()
     ui.draw_legend(state.layers)
 with panel_column:
+    ui.draw_events_until(state.as_of)
     ui.draw_side_panel(state)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import urllib.parse
 from dataclasses import replace
 
 import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from borderatlas import legend, mapview, panels, urlstate
+from borderatlas import legend, mapview, panels, tables, urlstate
 from borderatlas.asof import EARLIEST_AS_OF, LATEST_AS_OF
 from borderatlas.assets import ASSET_PACKAGES, AssetPackage
 from borderatlas.data import Atlas, load_atlas, load_basemap
@@ -228,7 +229,7 @@ def draw_legend(layers: tuple[str, ...]) -> None:
 def citation_markdown(citation: panels.Citation) -> str:
     """A citation as escaped markdown, linked when it has a URL."""
     text = escape_md(citation.text)
-    return f"[{text}]({citation.url})" if citation.url else text
+    return f"[{text}]({markdown_url(citation.url)})" if citation.url else text
 
 
 def escape_md(text: str) -> str:
@@ -262,7 +263,7 @@ def draw_fact(view_: panels.FactView) -> None:
 def draw_feature_panel(panel: panels.FeaturePanel, as_of: dt.date) -> None:
     """The side panel for the selected feature."""
     record = panel.record
-    st.subheader(record["name_en"])
+    st.subheader(escape_md(record["name_en"]))
     st.markdown(f"中文 **{escape_md(record['name_zh'])}** · 조선말 **{escape_md(record['name_ko'])}**")
     if record.get("alt_names"):
         st.caption("Also: " + escape_md(", ".join(record["alt_names"])))
@@ -307,6 +308,19 @@ def draw_overview_panel(layers: tuple[str, ...], as_of: dt.date) -> None:
                 draw_fact(fact_view)
 
 
+def draw_events_until(as_of: dt.date, limit: int = 8) -> None:
+    """The latest events up to the as-of date, newest first, with their sources (the Timeline page has them all)."""
+    entries = tables.timeline(cached_atlas(), as_of=as_of)
+    with st.expander(f"Events up to {as_of.isoformat()} ({len(entries)})", expanded=False):
+        for entry in reversed(entries[-limit:]):
+            event = entry.event
+            st.markdown(f"**{escape_md(event.date)}** · {escape_md(event.title)}"
+                        + ("" if event.verified else " · *unverified*"))
+            st.caption("Sources: " + " · ".join(citation_markdown(c) for c in entry.citations))
+        if len(entries) > limit:
+            st.caption(f"{len(entries) - limit} earlier event(s) on the Timeline page.")
+
+
 def draw_side_panel(state: urlstate.ViewState) -> None:
     """The selected feature's panel, or the overview when nothing is selected."""
     panel = panels.feature_panel(cached_atlas(), state.selected, state.as_of) if state.selected else None
@@ -314,3 +328,8 @@ def draw_side_panel(state: urlstate.ViewState) -> None:
         draw_feature_panel(panel, state.as_of)
     else:
         draw_overview_panel(state.layers, state.as_of)
+
+
+def markdown_url(url: str) -> str:
+    """A URL safe inside a markdown link target: brackets, quotes, spaces and backslashes are percent-encoded."""
+    return urllib.parse.quote(url, safe=":/?#@!$&*+,;=%~-._")

@@ -82,7 +82,7 @@ def test_click_selects_feature_and_fills_panel(fake_map, atlas, feature_id, expe
     at.run()
     record = atlas.feature(feature_id)
     shown = texts(at)
-    assert (expected or record["name_en"]) in [s.value for s in at.subheader]
+    assert ui.escape_md(expected or record["name_en"]) in [s.value for s in at.subheader]
     assert "Status on 2016-11-30" in shown and "Sources" in shown
     assert ("Verified location" in shown) == bool(record["verified"])
     assert at.query_params["sel"] == [feature_id] or at.query_params["sel"] == feature_id
@@ -103,7 +103,7 @@ def test_search_in_each_script_selects_and_centres(fake_map, atlas, query):
     choice = at.selectbox(key="ba_search_choice")
     assert choice.options[0].startswith("Sino-Korean Friendship Bridge")
     choice.set_value("dandong-sinuiju-friendship-bridge").run()
-    assert "Sino-Korean Friendship Bridge" in [s.value for s in at.subheader]
+    assert ui.escape_md("Sino-Korean Friendship Bridge") in [s.value for s in at.subheader]
     centre = fake_map.calls[-1]["center"]
     point = atlas.feature("dandong-sinuiju-friendship-bridge")["geometry"]
     assert centre == pytest.approx((point.y, point.x), abs=1e-3)
@@ -156,3 +156,12 @@ def test_layer_toggle_updates_the_url_and_the_groups(fake_map):
     names = [g.layer_name for g in fake_map.calls[-1]["feature_group_to_add"]]
     assert "flood_areas" not in names and "crossings" in names
     assert "flood_areas" not in str(at.query_params["layers"])
+
+
+@pytest.mark.parametrize("date", [dt.date(2011, 1, 1), dt.date(2013, 6, 1), dt.date(2016, 11, 30)])
+def test_events_up_to_the_as_of_date_are_listed(fake_map, atlas, date):
+    """The Map page lists how many events had happened by the as-of date, and none after it."""
+    at = app({"date": date.isoformat()})
+    expected = sum(1 for event in atlas.events if dt.date.fromisoformat(
+        {4: event.date + "-01-01", 7: event.date + "-01"}.get(len(event.date), event.date)) <= date)
+    assert f"Events up to {date.isoformat()} ({expected})" in [e.label for e in at.expander]
