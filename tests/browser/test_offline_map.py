@@ -107,8 +107,8 @@ def test_shared_link_restores_the_view(page, server):
     assert parse_qs(urlparse(page.url).query)["zoom"] == ["11"]
 
 
-def test_layer_toggle_keeps_the_zoom(page, server):
-    """Zoom in, turn the flood layer off: the polygons go, the zoom stays."""
+def test_layer_toggle_and_date_keep_the_zoom(page, server):
+    """Zoom in, turn the flood layer off, move the date back: what is drawn changes, the zoom stays."""
     page.goto(server.url)
     frame = map_frame(page)
     expect(frame.locator("path.ba-flood").first).to_be_visible(timeout=30_000)
@@ -119,6 +119,12 @@ def test_layer_toggle_keeps_the_zoom(page, server):
     expect(frame.locator("path.ba-flood")).to_have_count(0, timeout=30_000)
     assert zoom_of(frame) == start + 1
     expect(frame.locator('.ba-symbol[data-layer="crossings"]').first).to_be_attached()
+    expect(frame.locator('.ba-symbol[data-id="new-yalu-river-bridge"]')).to_have_count(1)
+    thumb = page.get_by_role("slider")
+    thumb.focus()
+    thumb.press("Home")  # the earliest as-of date: 2010-01-01, before work on the New Yalu River Bridge began
+    expect(frame.locator('.ba-symbol[data-id="new-yalu-river-bridge"]')).to_have_count(0, timeout=30_000)
+    assert zoom_of(frame) == start + 1
 
 
 def test_unreachable_tiles_leave_the_vector_map(page, server, watch):
