@@ -12,7 +12,9 @@ pages = [st.Page(PAGES_DIR / spec.filename, title=spec.title, url_path=spec.url_
                  default=spec.default) for spec in PAGES]
 page = st.navigation(pages)
 ui.view()
+ui.sync_view_from_url()
 ui.draw_sidebar()
+ui.draw_presentation_toggle()
 ui.write_url()
 ui.draw_notices()
 page.run()

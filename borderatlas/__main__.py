@@ -1,9 +1,11 @@
-"""Command line: `python -m borderatlas validate [PATH]`."""
+"""Command line: `python -m borderatlas validate [PATH]` and `python -m borderatlas export --format png|pdf`."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+import time
 from pathlib import Path
 
 from borderatlas.paths import geodata_dir
@@ -25,6 +27,119 @@ def run_validate(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def layer_list(text: str) -> tuple[str, ...]:
+    """--layers: comma-separated map layer ids, in drawing order."""
+    from borderatlas.mapview import MAP_LAYER_IDS
+
+    asked = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [part for part in asked if part not in MAP_LAYER_IDS]
+    if unknown or not asked:
+        raise argparse.ArgumentTypeError(f"unknown layer {(unknown or [text])[0]!r} (choose from {', '.join(MAP_LAYER_IDS)})")
+    return tuple(layer for layer in MAP_LAYER_IDS if layer in asked)
+
+
+def as_of_date(text: str) -> dt.date:
+    """--date: a YYYY-MM-DD date within the range the data covers."""
+    from borderatlas.asof import EARLIEST_AS_OF, LATEST_AS_OF
+
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date of the form YYYY-MM-DD") from None
+    if not EARLIEST_AS_OF <= day <= LATEST_AS_OF:
+        raise argparse.ArgumentTypeError(f"{text} is outside {EARLIEST_AS_OF} to {LATEST_AS_OF}")
+    return day
+
+
+def bbox_arg(text: str):
+    """--bbox: min lon, min lat, max lon, max lat inside the region."""
+    from borderatlas.export import bbox_area
+
+    try:
+        numbers = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        numbers = ()
+    if len(numbers) != 4:
+        raise argparse.ArgumentTypeError(f"{text!r} is not four numbers MINLON,MINLAT,MAXLON,MAXLAT")
+    try:
+        return bbox_area(numbers)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def pixel_size(text: str) -> tuple[int, int]:
+    """--size: WIDTHxHEIGHT in pixels."""
+    parts = text.lower().split("x")
+    if len(parts) != 2 or not all(part.isdigit() for part in parts) or not all(200 <= int(p) <= 12000 for p in parts):
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT in pixels, each 200 to 12000 (e.g. 1920x1080)")
+    return int(parts[0]), int(parts[1])
+
+
+def dpi_arg(text: str) -> float:
+    """--dpi: dots per inch, 30 to 1200."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if not 30 <= value <= 1200:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a resolution from 30 to 1200 dpi")
+    return value
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Draw the view as a PNG or PDF graphic and write it; return 2 for arguments that cannot be met."""
+    from borderatlas import export
+    from borderatlas.data import load_atlas, load_basemap
+
+    def fail(argument: str, message: str) -> int:
+        print(f"borderatlas export: error: argument {argument}: {message}", file=sys.stderr)
+        return 2
+
+    fmt = export.format_by_id(args.format)
+    if args.size and fmt.id != "png":
+        return fail("--size", "applies to PNG only (a PDF is always one A4 landscape page)")
+    atlas = load_atlas()
+    if args.selected and atlas.feature(args.selected) is None:
+        return fail("--selected", f"no feature with id {args.selected!r}")
+    view = export.ExportView(area=args.bbox or export.area_by_id(args.area), layers=args.layers, as_of=args.date,
+                             selected=args.selected)
+    output = Path(args.output) if args.output else Path(view.file_name("." + fmt.extension))
+    if output.is_dir():
+        output = output / view.file_name("." + fmt.extension)
+    if output.suffix.lower() != "." + fmt.extension:
+        return fail("--output", f"{output.name!r} does not end in .{fmt.extension} (--format {fmt.id})")
+    if args.selected and export.selected_in_view(atlas, view) is None:
+        print(f"note: {args.selected} is not shown in this view; it is not marked", file=sys.stderr)
+    started = time.perf_counter()
+    data = export.export_bytes(atlas, load_basemap(), view, fmt.id, dpi=args.dpi, size_px=args.size)
+    output.write_bytes(data)
+    print(f"wrote {output} ({len(data) // 1024} KiB in {time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def add_export_parser(commands) -> None:
+    """The `export` subcommand and its options."""
+    from borderatlas.asof import DEFAULT_AS_OF
+    from borderatlas.export import AREA_IDS, FORMAT_IDS
+    from borderatlas.mapview import MAP_LAYERS
+
+    export = commands.add_parser("export", help="draw the map view as a briefing graphic (PNG or PDF)",
+                                 description="Draw a finished graphic of a map view: title, layers, legend, scale bar, "
+                                             "north arrow, locator, sources and disclaimer.")
+    export.add_argument("--format", choices=FORMAT_IDS, default="png", help="png (16:9 slide) or pdf (A4 landscape)")
+    export.add_argument("--output", help="file to write (default: border-atlas_<area>_<date>.<format> here)")
+    export.add_argument("--layers", type=layer_list, default=tuple(layer.id for layer in MAP_LAYERS if layer.default_on),
+                        help="comma-separated layers (default: the app's default layers)")
+    export.add_argument("--date", type=as_of_date, default=DEFAULT_AS_OF, help=f"map as of YYYY-MM-DD (default {DEFAULT_AS_OF})")
+    where = export.add_mutually_exclusive_group()
+    where.add_argument("--area", choices=AREA_IDS, default="region", help="a named area (default: region)")
+    where.add_argument("--bbox", type=bbox_arg, help="MINLON,MINLAT,MAXLON,MAXLAT inside the region")
+    export.add_argument("--selected", help="id of a feature to mark and name in the title")
+    export.add_argument("--dpi", type=dpi_arg, help="resolution (PNG default 150, i.e. 1920x1080; 300 for print)")
+    export.add_argument("--size", type=pixel_size, help="PNG size in pixels, e.g. 1920x1080")
+    export.set_defaults(run=run_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all subcommands."""
     parser = argparse.ArgumentParser(prog="borderatlas", description="Border Atlas data tools")
@@ -32,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check the geodata folder")
     validate.add_argument("path", nargs="?", default=str(geodata_dir()), help="folder to check (default: geodata/)")
     validate.set_defaults(run=run_validate)
+    add_export_parser(commands)
     return parser
 
 

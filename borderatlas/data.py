@@ -44,6 +44,11 @@ class Atlas:
     problems: list[Problem]
     notices: list[SkipNotice] = field(default_factory=list)
 
+    def data_as_of(self) -> str:
+        """The data's as-of date: the latest date any source was accessed."""
+        dates = [source.accessed for source in self.sources.values() if source.accessed]
+        return max(dates) if dates else "unknown"
+
     def feature(self, feature_id: str) -> dict | None:
         """Return one feature's properties (with its layer id) by id, or None."""
         for layer_id, frame in self.layers.items():

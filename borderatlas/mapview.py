@@ -122,7 +122,7 @@ VIEW_IN_URL_JS = Template("""
 
 MAP_CSS = f"""
 <style>
-.leaflet-container {{ background: {styles.SEA_COLOUR}; font-family: "Noto Sans CJK SC", "Noto Sans CJK KR", "Noto Sans", sans-serif; }}
+.folium-map.leaflet-container, .leaflet-container {{ background: {styles.SEA_COLOUR}; font-family: "Noto Sans CJK SC", "Noto Sans CJK KR", "Noto Sans", sans-serif; }}
 .ba-symbol {{ background: none; border: none; }}
 .ba-town {{ background: none; border: none; white-space: nowrap; font-size: 11px; color: #333;
            text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; pointer-events: none; }}
@@ -140,8 +140,9 @@ class ViewInUrl(MacroElement):
 
 
 def esc(value: object) -> str:
-    """HTML-escape any value for tooltips and labels."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """HTML-escape any value for tooltips and labels, and ` $ \\ too: folium puts tooltips in a JS template literal."""
+    text = html.escape("" if value is None else str(value), quote=True)
+    return text.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
 
 
 def tooltip_html(record: dict, status_text: str) -> str:

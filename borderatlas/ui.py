@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import urllib.parse
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import streamlit as st
 import streamlit.components.v1 as components
@@ -19,11 +19,14 @@ from borderatlas.asof import EARLIEST_AS_OF, LATEST_AS_OF
 from borderatlas.assets import ASSET_PACKAGES, AssetPackage
 from borderatlas.data import Atlas, load_atlas, load_basemap
 from borderatlas.paths import geodata_dir
+from borderatlas import overlay as user_overlay
+from borderatlas import downloads, export
 from borderatlas.search import search_features
 
 STATE_KEY = "ba_view"
 NOTICES_KEY = "ba_url_notices"
 CLICK_KEY = "ba_last_click"
+CENTRED_KEY = "ba_centred_this_run"
 MAP_HEIGHT = 620
 
 ASSET_COMPONENTS = {package.id: components.declare_component(f"assets_{package.id}", path=str(package.directory))
@@ -110,7 +113,30 @@ def select_feature(feature_id: str | None, centre: bool = False) -> None:
         if record is not None:
             point = record["geometry"].representative_point()
             changes.update(lat=round(point.y, 4), lon=round(point.x, 4), zoom=max(view().zoom, 10))
+            st.session_state[CENTRED_KEY] = True
     set_view(**changes)
+
+
+def sync_view_from_url() -> None:
+    """Adopt the centre and zoom the map wrote into the URL while the user panned (each rerun sends the URL).
+
+    Panning reruns nothing; the next rerun brings the view along, so exports and links use what is on screen.
+    A feature centred by this run's callback wins over the older URL view.
+    """
+    if st.session_state.pop(CENTRED_KEY, False):
+        return
+    params = st.query_params.to_dict()
+    wanted = {key: params[key] for key in ("lat", "lon", "zoom") if key in params}
+    if not wanted:
+        return
+    parsed = urlstate.parse_view(wanted, set())
+    if parsed.notices:
+        return
+    changes = {"zoom": parsed.state.zoom} if "zoom" in wanted else {}
+    if "lat" in wanted and "lon" in wanted:
+        changes.update(lat=parsed.state.lat, lon=parsed.state.lon)
+    if changes:
+        set_view(**changes)
 
 
 def search_records(atlas: Atlas):
@@ -176,14 +202,8 @@ def draw_footer() -> None:
         f"Sources: {primary_text} and {max(len(atlas.sources) - 1, 0)} other cited sources (see Sources & method). "
         "Map data: Natural Earth (public domain) · North Korean admin units © Who's On First (whosonfirst.org), "
         "incl. data from Quattroshapes (CC BY). "
-        f"Data as of {data_as_of(atlas)}. Boundaries are shown for reference only and are not authoritative."
+        f"Data as of {atlas.data_as_of()}. Boundaries are shown for reference only and are not authoritative."
     )
-
-
-def data_as_of(atlas: Atlas) -> str:
-    """The latest date any source in the data set was accessed."""
-    dates = [source.accessed for source in atlas.sources.values() if source.accessed]
-    return max(dates) if dates else "unknown"
 
 
 def map_request() -> mapview.MapRequest:
@@ -202,6 +222,7 @@ def draw_map(key: str = "ba_map", height: int = MAP_HEIGHT, layers: tuple[str, .
     initial = st.session_state.setdefault(f"{key}_initial_view", (state.lat, state.lon, state.zoom))
     parts = mapview.build_map(atlas.layers, cached_basemap(),
                               replace(request, center=initial[:2], zoom=initial[2]), component_url_for)
+    parts.groups += overlay_groups() if key == "ba_map" else []
     result = st_folium(parts.base, key=key, height=height, use_container_width=True,
                        feature_group_to_add=parts.groups, center=(state.lat, state.lon), zoom=state.zoom,
                        returned_objects=["last_object_clicked"])
@@ -333,3 +354,233 @@ def draw_side_panel(state: urlstate.ViewState) -> None:
 def markdown_url(url: str) -> str:
     """A URL safe inside a markdown link target: brackets, quotes, spaces and backslashes are percent-encoded."""
     return urllib.parse.quote(url, safe=":/?#@!$&*+,;=%~-._")
+
+
+OVERLAY_KEY = "ba_overlay"
+OVERLAY_DRAWN_KEY = "ba_overlay_drawn"
+OVERLAY_HELP = ("Kept in this browser session's memory only: never saved on the server, never shown to anyone else. "
+                f"Up to {user_overlay.MAX_UPLOAD_BYTES // 2**20} MiB and {user_overlay.MAX_FEATURES:,} features.")
+
+
+@dataclass
+class OverlayUpload:
+    """This session's uploaded file: what was read from it, or why it could not be."""
+
+    file_id: str
+    name: str
+    columns: tuple[str | None, str | None] = (None, None)
+    overlay: user_overlay.Overlay | None = None
+    error: str | None = None
+    column_choices: tuple[str, ...] = ()
+    """The file's columns, when the coordinate columns must be chosen by hand."""
+
+
+def read_upload(upload, lat_column: str | None = None, lon_column: str | None = None) -> OverlayUpload:
+    """Read an uploaded file (anything with name, file_id and getvalue()) in memory; never raises for a bad file."""
+    state = OverlayUpload(upload.file_id, upload.name, (lat_column, lon_column))
+    try:
+        state.overlay = user_overlay.read_overlay(upload.name, upload.getvalue(), lat_column, lon_column)
+    except user_overlay.CoordinateColumnsNeeded as err:
+        state.error, state.column_choices = str(err), err.columns
+    except user_overlay.OverlayError as err:
+        state.error = str(err)
+    return state
+
+
+def session_overlay(upload, lat_column: str | None = None, lon_column: str | None = None) -> OverlayUpload | None:
+    """This session's overlay for the current upload, read again only when the file or the chosen columns change."""
+    if upload is None:
+        st.session_state.pop(OVERLAY_KEY, None)
+        st.session_state.pop(OVERLAY_DRAWN_KEY, None)
+        return None
+    current = st.session_state.get(OVERLAY_KEY)
+    if current is None or (current.file_id, current.columns) != (upload.file_id, (lat_column, lon_column)):
+        current = read_upload(upload, lat_column, lon_column)
+        st.session_state[OVERLAY_KEY] = current
+    return current
+
+
+def draw_overlay_column_pickers(state: OverlayUpload) -> tuple[str | None, str | None]:
+    """Latitude and longitude column choices for a CSV whose coordinate columns were not detected."""
+    choices = list(state.column_choices or (state.overlay.table.columns if state.overlay is not None else ()))
+    left, right = st.columns(2)
+    lat = left.selectbox("Latitude column", choices, index=None, key=f"ba_overlay_lat_{state.file_id}")
+    lon = right.selectbox("Longitude column", choices, index=None, key=f"ba_overlay_lon_{state.file_id}")
+    return lat, lon
+
+
+def overlay_date_filter(state: OverlayUpload) -> tuple[user_overlay.Overlay, tuple | None]:
+    """A date-range slider when the overlay has a date column; the overlay filtered to it, and the chosen range."""
+    data = state.overlay
+    span = user_overlay.date_range(data)
+    if span is None or span[0] == span[1]:
+        return data, None
+    window = st.slider(f"Dates (column “{escape_md(data.date_column)}”)", min_value=span[0], max_value=span[1],
+                       value=span, format="YYYY-MM-DD", key=f"ba_overlay_dates_{state.file_id}")
+    return (data, None) if tuple(window) == span else (user_overlay.filter_by_date(data, *window), tuple(window))
+
+
+def remember_drawn_overlay(state: OverlayUpload, shown: user_overlay.Overlay, window: tuple | None) -> None:
+    """Keep the overlay to draw and its serialised document in this session, built once per file, columns and dates."""
+    key = (state.file_id, state.columns, window)
+    drawn = st.session_state.get(OVERLAY_DRAWN_KEY)
+    if drawn is None or drawn[0] != key:
+        st.session_state[OVERLAY_DRAWN_KEY] = (key, shown, user_overlay.overlay_document(shown))
+
+
+def draw_overlay_control() -> None:
+    """The "Overlay your data" control: upload a CSV or GeoJSON, choose coordinate columns if needed, filter by date."""
+    had_overlay = st.session_state.get(OVERLAY_KEY) is not None
+    with st.expander("Overlay your data", expanded=had_overlay):
+        # No type= filter: Streamlit would raise (a red exception box) for a file of another type that reaches the
+        # server; user_overlay.format_for refuses it with a clear message instead.
+        upload = st.file_uploader("A CSV with latitude/longitude columns, or a GeoJSON file",
+                                  key="ba_overlay_file", help=OVERLAY_HELP)
+        if upload is None:
+            session_overlay(None)
+            return
+        picked = (st.session_state.get(f"ba_overlay_lat_{upload.file_id}"),
+                  st.session_state.get(f"ba_overlay_lon_{upload.file_id}"))
+        state = session_overlay(upload, *(picked if all(picked) else (None, None)))
+        if state.column_choices or any(picked):
+            draw_overlay_column_pickers(state)
+        if state.overlay is None:
+            st.session_state.pop(OVERLAY_DRAWN_KEY, None)
+            st.error(f"Could not overlay “{escape_md(state.name)}”: {escape_md(state.error)} "
+                     "The rest of the map is unchanged.")
+            return
+        shown, window = overlay_date_filter(state)
+        remember_drawn_overlay(state, shown, window)
+        st.caption(escape_md(state.overlay.summary())
+                   + (f" · {len(shown):,} shown for the chosen dates" if shown is not state.overlay else ""))
+
+
+def overlay_groups() -> list:
+    """This session's overlay as a feature group for the map, or nothing."""
+    drawn = st.session_state.get(OVERLAY_DRAWN_KEY)
+    if drawn is None or not len(drawn[1]):
+        return []
+    return [user_overlay.overlay_group(drawn[1], drawn[2])]
+
+
+PRESENT_KEY = "ba_present"
+PRESENT_FRAME_PX = (1280, 720)
+PRESENT_HEADER_PX, PRESENT_SOURCE_PX, PRESENT_GAP_PX = 62, 50, 8
+PRESENT_MAP_PX = PRESENT_FRAME_PX[1] - PRESENT_HEADER_PX - PRESENT_SOURCE_PX - 4 * PRESENT_GAP_PX
+PRESENT_CSS = f"""
+<style>
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"], [data-testid="stDecoration"],
+[data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"], [data-testid="stStatusWidget"]
+{{ display: none !important; }}
+[data-testid="stMainBlockContainer"], .block-container {{ padding-top: 12px !important; max-width: none !important; }}
+.st-key-ba_present_frame {{ width: {PRESENT_FRAME_PX[0]}px; height: {PRESENT_FRAME_PX[1]}px; margin: 0 auto;
+  background: #fff; border: 1px solid #c8c8c8; padding: {PRESENT_GAP_PX}px; gap: {PRESENT_GAP_PX}px;
+  overflow: hidden; box-sizing: border-box; flex: none; }}
+.st-key-ba_present_frame .ba-present-head {{ height: {PRESENT_HEADER_PX}px; overflow: hidden; }}
+.st-key-ba_present_frame .ba-present-head h1 {{ font-size: 26px; line-height: 1.2; margin: 0; padding: 0; }}
+.st-key-ba_present_frame .ba-present-head div {{ font-size: 16px; color: #333; }}
+.st-key-ba_present_frame .ba-present-source {{ height: {PRESENT_SOURCE_PX}px; overflow: hidden; font-size: 11px;
+  line-height: 1.35; color: #333; }}
+.st-key-ba_present_frame .ba-legend {{ font-size: 0.7rem !important; line-height: 1.3 !important; }}
+.st-key-ba_present_frame [data-testid="stHorizontalBlock"] {{ gap: {PRESENT_GAP_PX}px; }}
+</style>
+"""
+"""Presentation mode: Streamlit's chrome hidden, the map in a fixed 16:9 frame for clean screenshots."""
+
+
+def on_present_toggle() -> None:
+    """Widget callback: presentation mode switched in the sidebar."""
+    set_view(present=bool(st.session_state.get(PRESENT_KEY)))
+
+
+def exit_presentation() -> None:
+    """Button callback: leave presentation mode."""
+    st.session_state[PRESENT_KEY] = False
+    set_view(present=False)
+
+
+def draw_presentation_toggle() -> None:
+    """The sidebar switch for presentation mode (also `?present=1`)."""
+    st.session_state.setdefault(PRESENT_KEY, view().present)
+    st.sidebar.toggle("Presentation mode", key=PRESENT_KEY, on_change=on_present_toggle,
+                      help="Hides the menus and draws the map in a 16:9 frame with title, legend, scale and sources.")
+
+
+def export_view_of(state: urlstate.ViewState, area: export.Area) -> export.ExportView:
+    """The export view for this session's layers, date and selection over an area."""
+    return export.ExportView(area=area, layers=state.layers, as_of=state.as_of, selected=state.selected)
+
+
+def current_area(state: urlstate.ViewState) -> export.Area:
+    """The area the interactive map shows at its last known centre and zoom."""
+    return export.web_view_area(state.lat, state.lon, state.zoom)
+
+
+def draw_presentation(state: urlstate.ViewState) -> None:
+    """The 16:9 presentation frame: title and as-of date, the map with its scale bar, the legend, the source line."""
+    atlas = cached_atlas()
+    view_ = export_view_of(state, current_area(state))
+    st.html(PRESENT_CSS)
+    with st.container(key="ba_present_frame"):
+        st.html(f'<div class="ba-present-head"><h1>{html.escape(export.export_title(atlas, view_))}</h1>'
+                f"<div>As of {html.escape(export.long_date(state.as_of))} · China–North Korea border region</div></div>")
+        map_column, legend_column = st.columns([5, 1.25], gap="small")
+        with map_column:
+            draw_map(height=PRESENT_MAP_PX)
+        with legend_column:
+            draw_legend(state.layers)
+        shown = export.view_frame(atlas.layers, export_view_of(state, export.AREAS[0]))
+        st.html(f'<div class="ba-present-source">{html.escape(export.source_line(atlas, shown, view_))} '
+                f"{html.escape(export.DISCLAIMER)}</div>")
+    st.button("Exit presentation mode", on_click=exit_presentation, key="ba_present_exit")
+
+
+@st.cache_resource(show_spinner=False)
+def export_cache() -> dict:
+    """Finished exports by (data folder, view, kind), shared by sessions so repeated downloads are instant."""
+    return {}
+
+
+def lazily(key: tuple, build) -> object:
+    """A no-argument callable for st.download_button that builds once per key and then serves the cached bytes."""
+    cache = export_cache()
+
+    def produce():
+        if key not in cache:
+            if len(cache) >= 32:
+                cache.clear()
+            cache[key] = build()
+        return cache[key]
+
+    return produce
+
+
+GRAPHIC_BUTTONS = (("png", None, "PNG 16:9", "1920×1080 slide", ""),
+                   ("png", 300, "PNG 300 dpi", "3840×2160 at 300 dpi, for print", "_300dpi"),
+                   ("pdf", None, "PDF A4", "one A4 landscape page", ""))
+"""The export buttons: format, dpi (None: the format's default), label, help, file-name suffix."""
+
+
+def draw_export_block(state: urlstate.ViewState) -> None:
+    """"Export this view": briefing graphics and data downloads, each built only when its button is clicked."""
+    atlas, basemap, root = cached_atlas(), cached_basemap(), str(geodata_dir())
+    with st.expander("Export this view"):
+        choices = {"view": "Current map view", **{area.id: area.title for area in export.AREAS}}
+        chosen = st.selectbox("Area", options=list(choices), format_func=choices.get, key="ba_export_area")
+        area = current_area(state) if chosen == "view" else export.area_by_id(chosen)
+        view_ = export_view_of(state, area)
+        st.caption(f"{escape_md(area.title)} · as of {state.as_of.isoformat()} · the layers and selection shown")
+        st.markdown("**Briefing graphic**")
+        for column, (format_id, dpi, label, help_, suffix) in zip(st.columns(len(GRAPHIC_BUTTONS)), GRAPHIC_BUTTONS):
+            fmt = export.format_by_id(format_id)
+            column.download_button(
+                label, data=lazily((root, view_, format_id, dpi),
+                                   lambda f=format_id, d=dpi: export.export_bytes(atlas, basemap, view_, f, dpi=d)),
+                file_name=view_.file_name(f"{suffix}.{fmt.extension}"), mime=fmt.mime, on_click="ignore",
+                key=f"ba_export_{format_id}{suffix}", help=help_, width="stretch")
+        st.markdown("**Data**")
+        for column, item in zip(st.columns(len(downloads.DOWNLOADS)), downloads.DOWNLOADS):
+            column.download_button(
+                item.button, data=lazily((root, view_, item.id), lambda b=item.build: b(atlas, basemap, view_)),
+                file_name=view_.file_name(item.suffix), mime=item.mime, on_click="ignore",
+                key=f"ba_download_{item.id}", help=item.label, width="stretch")

@@ -138,6 +138,16 @@ def feature_id(feature: Any, index: int) -> str:
     return f"#{index + 1}"
 
 
+def open_rings(geom: dict[str, Any]) -> int:
+    """How many rings of a (Multi)Polygon do not end at their first point (shapely would close them silently)."""
+    coords = geom.get("coordinates")
+    polygons = {"Polygon": [coords], "MultiPolygon": coords}.get(geom.get("type"))
+    if not isinstance(polygons, list):
+        return 0
+    rings = [ring for polygon in polygons if isinstance(polygon, list) for ring in polygon if isinstance(ring, list)]
+    return sum(1 for ring in rings if len(ring) >= 2 and ring[0] != ring[-1])
+
+
 def geometry_problems(feature: dict[str, Any], spec: LayerSpec, file: str, fid: str) -> list[Problem]:
     """Check that a feature's geometry parses, is valid, has the layer's type and lies inside the region."""
     geom = feature.get("geometry")
@@ -146,6 +156,9 @@ def geometry_problems(feature: dict[str, Any], spec: LayerSpec, file: str, fid: 
     if geom.get("type") not in spec.geometry_types:
         return [Problem(file, f"type {geom.get('type')!r} is not allowed in this layer "
                               f"(allowed: {', '.join(spec.geometry_types)})", fid, "geometry.type")]
+    if open_rings(geom):
+        return [Problem(file, "a polygon ring is not closed (its last point must repeat its first)", fid,
+                        "geometry.coordinates")]
     try:
         shp = shape(geom)
     except Exception as exc:  # shapely raises several types for malformed coordinates

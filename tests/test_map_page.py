@@ -165,3 +165,22 @@ def test_events_up_to_the_as_of_date_are_listed(fake_map, atlas, date):
     expected = sum(1 for event in atlas.events if dt.date.fromisoformat(
         {4: event.date + "-01-01", 7: event.date + "-01"}.get(len(event.date), event.date)) <= date)
     assert f"Events up to {date.isoformat()} ({expected})" in [e.label for e in at.expander]
+
+
+def test_panned_view_in_the_url_is_adopted_on_the_next_rerun(fake_map):
+    """The map writes its centre and zoom into the URL while panning; the next rerun adopts them (no rerun of its own)."""
+    at = app()
+    at.query_params.update({"lat": "42.5", "lon": "130.2", "zoom": "9"})
+    at.checkbox(key="ba_layer_towns").uncheck().run()
+    call = fake_map.calls[-1]
+    assert call["center"] == (42.5, 130.2) and call["zoom"] == 9
+    assert at.session_state[ui.STATE_KEY].zoom == 9
+
+
+def test_search_centre_wins_over_an_older_url_view(fake_map, atlas):
+    """Choosing a search result centres on it even though the URL still holds the previous view."""
+    at = app({"lat": "42.5", "lon": "130.2", "zoom": "9"})
+    at.text_input(key="ba_search").input("신의주").run()
+    at.selectbox(key="ba_search_choice").set_value("dandong-sinuiju-friendship-bridge").run()
+    point = atlas.feature("dandong-sinuiju-friendship-bridge")["geometry"]
+    assert fake_map.calls[-1]["center"] == pytest.approx((point.y, point.x), abs=1e-3)

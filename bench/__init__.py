@@ -1,0 +1,1 @@
+"""Border Atlas benchmarks: each measured case runs beside its baseline in the same run; see bench/README.md."""

@@ -1,0 +1,249 @@
+"""What every benchmark needs: Streamlit servers on loopback, headless Chromium that may only reach them, timings."""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from borderatlas.paths import REPO_DIR
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+DASHBOARD = REPO_DIR / "dashboard.py"
+APPS_DIR = Path(__file__).resolve().parent / "apps"
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+@dataclass
+class Samples:
+    """Repeated measurements of one quantity."""
+
+    values: list[float] = field(default_factory=list)
+
+    def add(self, value: float) -> None:
+        """Record one measurement."""
+        self.values.append(value)
+
+    @property
+    def median(self) -> float:
+        """The median (NaN when nothing was measured)."""
+        return statistics.median(self.values) if self.values else float("nan")
+
+    def spread(self) -> str:
+        """min–max of the runs, for the table."""
+        return f"{min(self.values):.3g}–{max(self.values):.3g}" if self.values else "–"
+
+
+def free_port() -> int:
+    """A TCP port on loopback nobody is listening on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class App:
+    """A running `streamlit run` server."""
+
+    url: str
+    process: subprocess.Popen
+    started: float
+    """time.monotonic() when the process was launched."""
+    log: Path
+
+    def rss_bytes(self) -> int:
+        """The server process's resident memory (VmRSS), from /proc."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        raise RuntimeError("no VmRSS line")
+
+    def stop(self) -> None:
+        """Stop the server and wait for it."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def wait_until_healthy(app: App, timeout: float = 90) -> None:
+    """Poll the health endpoint every 20 ms until the server answers."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if app.process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{app.log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{app.url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.02)
+    raise RuntimeError(f"streamlit did not answer within {timeout}s")
+
+
+def start_app(script: Path, wait: bool = True, extra_env: dict | None = None) -> App:
+    """`python -m streamlit run script` on a free loopback port, flags as in the browser tests."""
+    port = free_port()
+    log = Path(tempfile.mkstemp(prefix=f"bench-{script.stem}-", suffix=".log")[1])
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none"]
+    env = {**os.environ, "PYTHONPATH": str(REPO_DIR), **(extra_env or {})}
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=REPO_DIR, stdout=log.open("w"), stderr=subprocess.STDOUT, env=env)
+    app = App(f"http://127.0.0.1:{port}", process, started, log)
+    if wait:
+        try:
+            wait_until_healthy(app)
+        except Exception:
+            app.stop()
+            raise
+    return app
+
+
+@contextmanager
+def running(script: Path, extra_env: dict | None = None):
+    """A server for the duration of a with-block."""
+    app = start_app(script, extra_env=extra_env)
+    try:
+        yield app
+    finally:
+        app.stop()
+
+
+def is_local(url: str) -> bool:
+    """True for requests that stay on this machine."""
+    parsed = urlparse(url)
+    return parsed.scheme in ("data", "blob", "about") or parsed.hostname in LOCAL_HOSTS
+
+
+class Browser:
+    """Headless Debian Chromium; every page it opens can only reach loopback (other requests are aborted)."""
+
+    def __init__(self):
+        from playwright.sync_api import sync_playwright
+
+        if not Path(CHROMIUM).exists():
+            raise SystemExit(f"{CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk")
+        self._playwright = sync_playwright().start()
+        self.chromium = self._playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        self.blocked: list[str] = []
+
+    def new_page(self):
+        """A fresh context and page at 1440×950 that can only reach this machine."""
+        context = self.chromium.new_context(viewport={"width": 1440, "height": 950}, locale="en-GB")
+
+        def route(route_request):
+            if is_local(route_request.request.url):
+                return route_request.continue_()
+            self.blocked.append(route_request.request.url)
+            return route_request.abort()
+
+        context.route("**/*", route)
+        return context.new_page()
+
+    def close(self) -> None:
+        """Close Chromium and Playwright."""
+        self.chromium.close()
+        self._playwright.stop()
+
+
+def map_frame(page, timeout: float = 120_000):
+    """The st_folium iframe once its map has been drawn."""
+    element = page.locator(MAP_FRAME).first
+    element.wait_for(timeout=timeout)
+    frame = element.element_handle().content_frame()
+    frame.locator("[data-ba-ready]").wait_for(state="attached", timeout=timeout)
+    return frame
+
+
+def close_page(page) -> None:
+    """Close a page and its context."""
+    page.context.close()
+
+
+WATCH_JS = """
+([condition]) => {
+    const check = new Function("return (" + condition + ");");
+    window.__baWatch = {done: null};
+    const finish = () => requestAnimationFrame(() => { window.__baWatch.done = Date.now(); });
+    if (check()) { finish(); return; }
+    const observer = new MutationObserver(() => {
+        if (window.__baWatch.done === null && check()) { observer.disconnect(); finish(); }
+    });
+    observer.observe(document, {subtree: true, childList: true, attributes: true});
+}
+"""
+
+
+def timed_change(frame, condition: str, action, timeout: float = 60_000) -> float:
+    """Seconds from action() to the frame's DOM meeting condition (a JS expression) and the next frame painted.
+
+    The frame watches its own DOM with a MutationObserver and stamps Date.now(), so the time does not include
+    Playwright's polling; the start is stamped on the same wall clock just before the action.
+    """
+    frame.evaluate(WATCH_JS, [condition])
+    start = time.time() * 1000
+    action()
+    frame.wait_for_function("window.__baWatch && window.__baWatch.done !== null", timeout=timeout, polling=50)
+    return (frame.evaluate("window.__baWatch.done") - start) / 1000
+
+
+class RerunCounter:
+    """Counts, from the page's websocket, the reruns the browser asks for and the script runs that finish."""
+
+    def __init__(self, page):
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self.rerun_requests = 0
+        self.runs_finished = 0
+        self.bytes_received = 0
+        self._back, self._forward = BackMsg, ForwardMsg
+        page.on("websocket", self._attach)
+
+    def _attach(self, socket_) -> None:
+        socket_.on("framesent", self._sent)
+        socket_.on("framereceived", self._received)
+
+    def _sent(self, payload) -> None:
+        if isinstance(payload, (bytes, bytearray)):
+            message = self._back.FromString(bytes(payload))
+            self.rerun_requests += message.WhichOneof("type") == "rerun_script"
+
+    def _received(self, payload) -> None:
+        if isinstance(payload, (bytes, bytearray)):
+            self.bytes_received += len(payload)
+            message = self._forward.FromString(bytes(payload))
+            self.runs_finished += message.WhichOneof("type") == "script_finished"
+
+
+def fmt_seconds(value: float) -> str:
+    """Seconds with sensible precision."""
+    return "–" if value != value else (f"{value:.2f} s" if value < 10 else f"{value:.1f} s")
+
+
+def fmt_bytes(value: float) -> str:
+    """Bytes as KB/MB (1 KB = 1000 bytes)."""
+    if value != value:
+        return "–"
+    return f"{value / 1e6:.2f} MB" if value >= 1e6 else f"{value / 1e3:.0f} KB"
+
+
+def fmt_mib(value: float) -> str:
+    """Bytes as MiB."""
+    return "–" if value != value else f"{value / 2**20:.0f} MiB"

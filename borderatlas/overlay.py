@@ -1,0 +1,519 @@
+"""The user's own data over the map: read an uploaded CSV or GeoJSON from bytes, filter it by date, draw it as one layer.
+
+Everything here works on bytes in memory: nothing is written to disk. The overlay is drawn as ONE folium.GeoJson
+layer whose points are circle markers on a shared canvas renderer, so 100,000 points stay one layer and one
+JSON document (never one folium object per point).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import math
+import re
+import warnings
+from dataclasses import dataclass, replace
+from pathlib import PurePath
+from typing import Callable
+
+import folium
+import numpy as np
+import pandas as pd
+from branca.element import Element, MacroElement
+from folium.utilities import JsCode
+from jinja2 import Template
+
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+"""Largest file accepted (25 MiB: about 250,000 CSV rows of a few columns)."""
+
+MAX_FEATURES = 200_000
+MAX_TOOLTIP_FIELDS = 8
+MAX_TOOLTIP_CHARS = 120
+COORDINATE_DECIMALS = 5
+"""Coordinates are rounded to 5 decimals (about 1 m): more digits only add bytes."""
+
+OVERLAY_COLOUR = "#d6336c"
+OVERLAY_GROUP = "overlay"
+LAT_NAMES = ("latitude", "lat", "y")
+LON_NAMES = ("longitude", "lon", "lng", "long", "x")
+"""Coordinate column names recognised in any case, most specific first."""
+
+DATE_NAME_RE = re.compile(r"date|time|day|when|observed|timestamp", re.IGNORECASE)
+DATE_PARSE_SHARE = 0.8
+"""A column is a date column when at least this share of its non-blank values parse as dates."""
+
+GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
+                  "GeometryCollection")
+SHARED_CANVAS = JsCode("(window.__baOverlayCanvas = window.__baOverlayCanvas || L.canvas({padding: 0.3}))")
+"""One canvas renderer shared by every overlay feature: drawing 100,000 points costs one canvas, not 100,000 SVG nodes."""
+
+
+class OverlayError(ValueError):
+    """A file that cannot be overlaid; the message tells the user why, in one sentence."""
+
+
+class CoordinateColumnsNeeded(OverlayError):
+    """A CSV whose latitude/longitude columns could not be detected; the user must choose them."""
+
+    def __init__(self, message: str, columns: tuple[str, ...]):
+        super().__init__(message)
+        self.columns = columns
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """An uploaded data set ready to draw: property table, coordinates or geometries, and its date column."""
+
+    name: str
+    file_format: str
+    table: pd.DataFrame
+    """One row per feature: the file's columns (or GeoJSON properties) as text."""
+    lat: np.ndarray | None = None
+    lon: np.ndarray | None = None
+    """Point coordinates for CSV input."""
+    geometries: tuple[dict, ...] | None = None
+    """GeoJSON geometries for GeoJSON input."""
+    lat_column: str | None = None
+    lon_column: str | None = None
+    date_column: str | None = None
+    dates: pd.Series | None = None
+    """The date column parsed to dates (datetime64 at midnight; NaT where a value is not a date)."""
+    skipped: int = 0
+    """Rows or features left out because they had no coordinates or geometry."""
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    @property
+    def tooltip_columns(self) -> tuple[str, ...]:
+        """The columns shown in each feature's tooltip (coordinates left out)."""
+        skip = {self.lat_column, self.lon_column}
+        return tuple(c for c in self.table.columns if c not in skip)[:MAX_TOOLTIP_FIELDS]
+
+    def summary(self) -> str:
+        """One line describing what was read, for the user."""
+        kinds = "point(s)" if self.geometries is None else "feature(s)"
+        text = f"{len(self):,} {kinds} from {self.name} ({self.file_format})"
+        if self.lat_column:
+            text += f", coordinates from columns “{self.lat_column}” / “{self.lon_column}”"
+        if self.skipped:
+            text += f"; {self.skipped:,} without coordinates left out"
+        return text
+
+
+@dataclass(frozen=True)
+class OverlayFormat:
+    """A file format the overlay reads, by file extension."""
+
+    id: str
+    title: str
+    extensions: tuple[str, ...]
+    reader: Callable[..., Overlay]
+
+
+def check_size(data: bytes, limit: int = MAX_UPLOAD_BYTES) -> None:
+    """Refuse empty files and files over the size limit."""
+    if not data:
+        raise OverlayError("The file is empty.")
+    if len(data) > limit:
+        raise OverlayError(f"The file is {len(data) / 2**20:.1f} MiB; the limit is {limit / 2**20:.0f} MiB.")
+
+
+def decode_text(data: bytes) -> str:
+    """The file as text (UTF-8, with or without BOM, else Latin-1); binary files are refused."""
+    if b"\x00" in data[:8192]:
+        raise OverlayError("The file is not text (it looks binary): upload a CSV or GeoJSON file.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def detect_column(columns: list[str], names: tuple[str, ...]) -> str | None:
+    """The first column whose name (any case, spaces trimmed) is one of names, in the order of names."""
+    by_name = {}
+    for column in columns:
+        by_name.setdefault(str(column).strip().lower(), column)
+    return next((by_name[name] for name in names if name in by_name), None)
+
+
+def sniff_delimiter(text: str) -> str:
+    """The CSV delimiter: comma, semicolon, tab or pipe, from the first lines."""
+    sample = "\n".join(text[:20_000].splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def parse_coordinates(table: pd.DataFrame, column: str, low: float, high: float, what: str) -> np.ndarray:
+    """A coordinate column as floats (NaN where blank); raise OverlayError for text or out-of-range values."""
+    raw = table[column].str.strip()
+    values = pd.to_numeric(raw.str.replace(",", ".", regex=False), errors="coerce")
+    bad_text = values.isna() & raw.notna() & (raw != "")
+    if bad_text.any():
+        row = int(np.flatnonzero(bad_text.to_numpy())[0])
+        raise OverlayError(f"Row {row + 2}: {what} “{raw.iloc[row][:40]}” in column “{column}” is not a number.")
+    numbers = values.to_numpy(dtype=float)
+    finite = ~np.isnan(numbers)
+    outside = finite & ((numbers < low) | (numbers > high))
+    if outside.any():
+        row = int(np.flatnonzero(outside)[0])
+        raise OverlayError(f"Row {row + 2}: {what} {numbers[row]:g} in column “{column}” is outside {low:g}…{high:g}"
+                           " — are latitude and longitude swapped, or the coordinates projected?")
+    return numbers
+
+
+def read_csv_overlay(name: str, text: str, lat_column: str | None = None, lon_column: str | None = None,
+                     date_column: str | None = None) -> Overlay:
+    """A CSV of points: coordinate columns detected by name (or given), blank rows left out."""
+    try:
+        table = pd.read_csv(io.StringIO(text), sep=sniff_delimiter(text), dtype=str, keep_default_na=False,
+                            skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as err:
+        raise OverlayError(f"The CSV could not be read: {str(err).splitlines()[0][:160]}") from err
+    table.columns = [str(c).strip() for c in table.columns]
+    columns = list(table.columns)
+    for chosen in (lat_column, lon_column):
+        if chosen is not None and chosen not in columns:
+            raise OverlayError(f"There is no column “{chosen}” in the file.")
+    lat_column = lat_column or detect_column(columns, LAT_NAMES)
+    lon_column = lon_column or detect_column(columns, LON_NAMES)
+    if not lat_column or not lon_column or lat_column == lon_column:
+        raise CoordinateColumnsNeeded(
+            "No latitude/longitude columns were found (looked for "
+            f"{', '.join(LAT_NAMES)} and {', '.join(LON_NAMES)}): choose them.", tuple(columns))
+    lat = parse_coordinates(table, lat_column, -90, 90, "latitude")
+    lon = parse_coordinates(table, lon_column, -180, 180, "longitude")
+    keep = ~(np.isnan(lat) | np.isnan(lon))
+    if not keep.any():
+        raise OverlayError(f"No row has both a latitude (“{lat_column}”) and a longitude (“{lon_column}”).")
+    check_feature_count(int(keep.sum()))
+    table = table[keep].reset_index(drop=True)
+    overlay = Overlay(name, "CSV", table, lat=lat[keep], lon=lon[keep], lat_column=lat_column, lon_column=lon_column,
+                      skipped=int((~keep).sum()))
+    return with_dates(overlay, date_column)
+
+
+def check_feature_count(count: int) -> None:
+    """Refuse more features than the map can draw quickly."""
+    if count > MAX_FEATURES:
+        raise OverlayError(f"The file has {count:,} features; at most {MAX_FEATURES:,} can be overlaid.")
+
+
+def check_position(position: object) -> None:
+    """One GeoJSON position: two or more finite numbers, longitude then latitude, in range."""
+    if (not isinstance(position, (list, tuple)) or len(position) < 2
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position[:2])):
+        raise OverlayError(f"A coordinate is not a [longitude, latitude] pair: {str(position)[:60]}")
+    lon, lat = position[0], position[1]
+    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
+        raise OverlayError(f"Coordinate [{lon:g}, {lat:g}] is outside longitude −180…180 / latitude −90…90 "
+                           "(GeoJSON must be WGS 84 longitude, latitude).")
+
+
+def check_coordinates(coordinates: object, depth: int) -> None:
+    """Positions nested depth levels deep (0 = one position), each checked."""
+    if depth == 0:
+        check_position(coordinates)
+        return
+    if not isinstance(coordinates, (list, tuple)):
+        raise OverlayError(f"Coordinates are not nested lists: {str(coordinates)[:60]}")
+    for item in coordinates:
+        check_coordinates(item, depth - 1)
+
+
+COORDINATE_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2,
+                    "MultiPolygon": 3}
+
+
+def check_geometry(geometry: dict) -> None:
+    """A GeoJSON geometry of a known type with valid coordinates."""
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    if kind not in GEOMETRY_TYPES:
+        raise OverlayError(f"Unknown geometry type {str(kind)[:40]!r}: expected one of {', '.join(GEOMETRY_TYPES)}.")
+    if kind == "GeometryCollection":
+        for part in geometry.get("geometries") or []:
+            check_geometry(part)
+        return
+    if "coordinates" not in geometry:
+        raise OverlayError(f"A {kind} has no coordinates.")
+    check_coordinates(geometry["coordinates"], COORDINATE_DEPTH[kind])
+
+
+def geojson_features(document: object) -> list[dict]:
+    """The features of a FeatureCollection, a single Feature or a bare geometry."""
+    kind = document.get("type") if isinstance(document, dict) else None
+    if kind == "FeatureCollection":
+        features = document.get("features")
+        if not isinstance(features, list):
+            raise OverlayError("The FeatureCollection has no list of features.")
+        return features
+    if kind == "Feature":
+        return [document]
+    if kind in GEOMETRY_TYPES:
+        return [{"type": "Feature", "geometry": document, "properties": {}}]
+    raise OverlayError("The JSON is not GeoJSON (no FeatureCollection, Feature or geometry at the top level).")
+
+
+def property_text(value: object) -> str:
+    """A property value as the text a tooltip shows."""
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def read_geojson_overlay(name: str, text: str, lat_column: str | None = None, lon_column: str | None = None,
+                         date_column: str | None = None) -> Overlay:
+    """A GeoJSON of points, lines or polygons (WGS 84); features without geometry are left out."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise OverlayError(f"The file is not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}.") from err
+    features = geojson_features(document)
+    kept = [f for f in features if isinstance(f, dict) and f.get("geometry")]
+    if not kept:
+        raise OverlayError("The GeoJSON has no features with a geometry.")
+    check_feature_count(len(kept))
+    for feature in kept:
+        check_geometry(feature["geometry"])
+    rows = [{str(k): property_text(v) for k, v in (f.get("properties") or {}).items()} for f in kept]
+    table = pd.DataFrame.from_records(rows).fillna("") if rows else pd.DataFrame()
+    table = table.reindex(range(len(kept))).fillna("") if table.empty else table
+    overlay = Overlay(name, "GeoJSON", table, geometries=tuple(f["geometry"] for f in kept),
+                      skipped=len(features) - len(kept))
+    return with_dates(overlay, date_column)
+
+
+OVERLAY_FORMATS: tuple[OverlayFormat, ...] = (
+    OverlayFormat("csv", "CSV (latitude/longitude columns)", ("csv", "tsv", "txt"), read_csv_overlay),
+    OverlayFormat("geojson", "GeoJSON (points, lines, polygons)", ("geojson", "json"), read_geojson_overlay),
+)
+UPLOAD_EXTENSIONS = tuple(ext for fmt in OVERLAY_FORMATS for ext in fmt.extensions)
+
+
+def format_for(name: str) -> OverlayFormat:
+    """The format a file name's extension says; OverlayError for any other."""
+    extension = PurePath(name).suffix.lower().lstrip(".")
+    found = next((fmt for fmt in OVERLAY_FORMATS if extension in fmt.extensions), None)
+    if found is None:
+        raise OverlayError(f"“{name[:80]}” is not a CSV or GeoJSON file (.{extension or '?'}): "
+                           f"upload one of .{', .'.join(UPLOAD_EXTENSIONS)}.")
+    return found
+
+
+def read_overlay(name: str, data: bytes, lat_column: str | None = None, lon_column: str | None = None,
+                 date_column: str | None = None, limit: int = MAX_UPLOAD_BYTES) -> Overlay:
+    """Read an uploaded file from bytes; raise OverlayError (or CoordinateColumnsNeeded) with a clear message."""
+    fmt = format_for(name)
+    check_size(data, limit)
+    return fmt.reader(name, decode_text(data), lat_column=lat_column, lon_column=lon_column, date_column=date_column)
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Text values as dates (datetime64, day precision, NaT where not a date); the format is inferred once."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = pd.to_datetime(values.where(values.str.strip() != ""), errors="coerce", utc=True)
+    return parsed.dt.tz_convert(None).dt.normalize()
+
+
+def detect_date_column(overlay: Overlay) -> str | None:
+    """A column whose values are mostly dates: named like a date first, then any other text column."""
+    candidates = [c for c in overlay.table.columns if c not in (overlay.lat_column, overlay.lon_column)]
+    named = [c for c in candidates if DATE_NAME_RE.search(str(c))]
+    for column in named + [c for c in candidates if c not in named]:
+        values = overlay.table[column]
+        present = values[values.str.strip() != ""].iloc[:500]
+        if present.empty or pd.to_numeric(present, errors="coerce").notna().mean() > 0.5:
+            continue
+        if parse_dates(present).notna().mean() >= DATE_PARSE_SHARE:
+            return column
+    return None
+
+
+def with_dates(overlay: Overlay, date_column: str | None = None) -> Overlay:
+    """The overlay with its date column (given, or detected) parsed."""
+    if date_column is not None and date_column not in overlay.table.columns:
+        raise OverlayError(f"There is no column “{date_column}” in the file.")
+    column = date_column or detect_date_column(overlay)
+    if column is None:
+        return overlay
+    return replace(overlay, date_column=column, dates=parse_dates(overlay.table[column]))
+
+
+def date_range(overlay: Overlay) -> tuple[dt.date, dt.date] | None:
+    """The first and last date in the overlay's date column, or None without one."""
+    if overlay.dates is None or overlay.dates.isna().all():
+        return None
+    return overlay.dates.min().date(), overlay.dates.max().date()
+
+
+def filter_by_date(overlay: Overlay, start: dt.date, end: dt.date) -> Overlay:
+    """Only the features dated start…end (inclusive); undated features are left out while filtering."""
+    if overlay.dates is None:
+        return overlay
+    keep = ((overlay.dates >= pd.Timestamp(start)) & (overlay.dates <= pd.Timestamp(end))).to_numpy(dtype=bool)
+    return replace(
+        overlay, table=overlay.table[keep].reset_index(drop=True),
+        lat=None if overlay.lat is None else overlay.lat[keep], lon=None if overlay.lon is None else overlay.lon[keep],
+        geometries=None if overlay.geometries is None else tuple(g for g, k in zip(overlay.geometries, keep) if k),
+        dates=overlay.dates[keep].reset_index(drop=True))
+
+
+def rounded(coordinates: object) -> object:
+    """GeoJSON coordinates rounded to COORDINATE_DECIMALS, at any nesting."""
+    if isinstance(coordinates, (int, float)):
+        return round(coordinates, COORDINATE_DECIMALS)
+    return [rounded(item) for item in coordinates]
+
+
+def compact_geometry(geometry: dict) -> dict:
+    """A geometry with rounded coordinates (collections recursively)."""
+    if geometry["type"] == "GeometryCollection":
+        return {"type": "GeometryCollection", "geometries": [compact_geometry(g) for g in geometry["geometries"]]}
+    return {"type": geometry["type"], "coordinates": rounded(geometry["coordinates"])}
+
+
+def escaped(values: pd.Series) -> pd.Series:
+    """Text values HTML-escaped, vectorised (the tooltip inserts them as HTML)."""
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;")):
+        values = values.str.replace(char, entity, regex=False)
+    return values
+
+
+def tooltip_values(overlay: Overlay) -> list[list[str]]:
+    """Per tooltip column, every feature's value shortened and HTML-escaped."""
+    columns = []
+    for column in overlay.tooltip_columns:
+        values = overlay.table[column].fillna("").astype(str)
+        short = values.where(values.str.len() <= MAX_TOOLTIP_CHARS, values.str.slice(0, MAX_TOOLTIP_CHARS) + "…")
+        columns.append(escaped(short).tolist())
+    return columns
+
+
+def overlay_document(overlay: Overlay) -> str:
+    """The overlay as compact columnar JSON for the browser: x/y (or geometries) and escaped tooltip columns.
+
+    Columns instead of one GeoJSON Feature object per point make 100,000 points about a quarter of the bytes;
+    the browser expands them into GeoJSON features (see OVERLAY_DATA_JS).
+    """
+    document: dict = {"p": tooltip_values(overlay)}
+    if overlay.geometries is None:
+        document["x"] = np.round(overlay.lon, COORDINATE_DECIMALS).tolist()
+        document["y"] = np.round(overlay.lat, COORDINATE_DECIMALS).tolist()
+    else:
+        document["g"] = [compact_geometry(g) for g in overlay.geometries]
+    text = json.dumps(document, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def feature_collection(overlay: Overlay) -> dict:
+    """The overlay as GeoJSON, as the browser builds it from overlay_document (for exports and tests)."""
+    columns = tooltip_values(overlay)
+    keys = [f"f{i}" for i in range(len(columns))]
+    rows = zip(*columns) if columns else ([] for _ in range(len(overlay)))
+    if overlay.geometries is None:
+        lats = np.round(overlay.lat, COORDINATE_DECIMALS).tolist()
+        lons = np.round(overlay.lon, COORDINATE_DECIMALS).tolist()
+        geometries = ({"type": "Point", "coordinates": [x, y]} for x, y in zip(lons, lats))
+    else:
+        geometries = (compact_geometry(g) for g in overlay.geometries)
+    features = [{"type": "Feature", "id": i, "geometry": geometry, "properties": dict(zip(keys, row))}
+                for i, (geometry, row) in enumerate(zip(geometries, rows))]
+    return {"type": "FeatureCollection", "features": features}
+
+
+POINT_STYLE = {"color": "#ffffff", "weight": 1, "fillColor": OVERLAY_COLOUR, "fillOpacity": 0.85, "opacity": 1}
+SHAPE_STYLE = {"color": OVERLAY_COLOUR, "weight": 2, "fillColor": OVERLAY_COLOUR, "fillOpacity": 0.3, "opacity": 0.9}
+OVERLAY_STYLE_JS = JsCode(
+    f"function (feature) {{ return feature.geometry.type === 'Point' ? {json.dumps(POINT_STYLE)} "
+    f": {json.dumps(SHAPE_STYLE)}; }}")
+"""One colour for the whole overlay, distinct from the atlas's layers; points get a white rim (styled in the browser,
+so no per-feature style map is built in Python)."""
+
+OVERLAY_DATA_JS = Template("""
+{% macro script(this, kwargs) %}
+(function (layer, data) {
+    var n = data.x ? data.x.length : data.g.length, columns = data.p, features = new Array(n);
+    for (var i = 0; i < n; i++) {
+        var properties = {};
+        for (var c = 0; c < columns.length; c++) { properties["f" + c] = columns[c][i]; }
+        features[i] = {type: "Feature", id: i, properties: properties,
+                       geometry: data.x ? {type: "Point", coordinates: [data.x[i], data.y[i]]} : data.g[i]};
+    }
+    layer.addData({type: "FeatureCollection", features: features});
+    function drawn() {  /* after the canvas has painted: a readiness mark for tests and benchmarks */
+        var root = layer._map.getContainer();
+        requestAnimationFrame(function () { requestAnimationFrame(function () {
+            root.setAttribute("data-ba-overlay", String(n));
+        }); });
+    }
+    layer.on("remove", function () { layer._map && layer._map.getContainer().removeAttribute("data-ba-overlay"); });
+    if (layer._map) { drawn(); } else { layer.once("add", drawn); }
+})({{ this._parent.get_name() }}, {{ this.document }});
+{% endmacro %}
+""")
+
+
+class RawScript(Element):
+    """Script text put into a figure as it is: no Jinja pass over a large data document."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        """The text itself."""
+        return self.text
+
+
+class OverlayData(MacroElement):
+    """Adds the overlay's features to its parent GeoJson layer from the compact columnar document."""
+
+    _template = OVERLAY_DATA_JS
+
+    def __init__(self, document: str):
+        super().__init__()
+        self._name = "OverlayData"
+        self.document = document
+
+    def render(self, **kwargs) -> None:
+        """Add the script without branca's Jinja re-parse of the rendered text (seconds for 100,000 points)."""
+        script = self._template.module.__dict__["script"](self, kwargs)
+        self.get_root().script.add_child(RawScript(script), name=self.get_name())
+
+
+def placeholder_collection(field_count: int) -> dict:
+    """What folium itself embeds: one feature without geometry (Leaflet skips it) carrying the tooltip's field names,
+    which folium's GeoJsonTooltip checks; the real features come from OverlayData."""
+    properties = {f"f{i}": "" for i in range(field_count)}
+    return {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": None, "properties": properties}]}
+
+
+def overlay_layer(overlay: Overlay, document: str | None = None) -> folium.GeoJson:
+    """ONE GeoJson layer for the whole overlay: points as circle markers on a shared canvas, tooltips from columns."""
+    columns = overlay.tooltip_columns
+    tooltip = None
+    if columns:
+        tooltip = folium.GeoJsonTooltip(fields=[f"f{i}" for i in range(len(columns))],
+                                        aliases=[html.escape(str(c), quote=True) for c in columns],
+                                        sticky=False, style="font-size: 12px;")
+    marker = folium.CircleMarker(radius=4, fill=True)
+    marker.options["renderer"] = SHARED_CANVAS  # folium drops unknown options; Leaflet reads this one
+    layer = folium.GeoJson(placeholder_collection(len(columns)), name=OVERLAY_GROUP, marker=marker, tooltip=tooltip,
+                           renderer=SHARED_CANVAS, style=OVERLAY_STYLE_JS, control=False)
+    OverlayData(document if document is not None else overlay_document(overlay)).add_to(layer)
+    return layer
+
+
+def overlay_group(overlay: Overlay, document: str | None = None) -> folium.FeatureGroup:
+    """The overlay as its own feature group, drawn over the atlas's layers (pass a cached document to skip JSON)."""
+    group = folium.FeatureGroup(name=OVERLAY_GROUP)
+    overlay_layer(overlay, document).add_to(group)
+    return group
