@@ -53,6 +53,7 @@ class Context:
     browser: Browser
     runs: int
     log: Callable[[str], None]
+    memory_runs: int = 3
     notes: list[str] = field(default_factory=list)
 
 
@@ -458,6 +459,9 @@ def scale(ctx: Context) -> list[Row]:
 
 
 SESSION_COUNTS = (1, 5, 20)
+MEMORY_RUNS = 3
+"""Ramps per app. A ramp opens 20 Chromium sessions (about 100 s for the dashboard on 2 shared cores), so five
+would take over ten minutes; RSS varies by a few MiB between ramps. `--memory-runs 5` for the strict version."""
 
 
 def memory_run(ctx: Context, script, drawn) -> dict[int, int]:
@@ -485,7 +489,7 @@ def memory(ctx: Context) -> list[Row]:
     """Server RSS with 1, 5 and 20 concurrent sessions of the dashboard, against the hello app."""
     dash = {n: Samples() for n in SESSION_COUNTS}
     hello = {n: Samples() for n in SESSION_COUNTS}
-    for run in range(ctx.runs):
+    for run in range(ctx.memory_runs):
         for script, drawn, store in ((DASHBOARD, map_drawn, dash), (HELLO, hello_drawn, hello)):
             for count, value in memory_run(ctx, script, drawn).items():
                 store[count].add(value)
@@ -503,9 +507,11 @@ def export(ctx: Context) -> list[Row]:
     try:
         from borderatlas import export as briefing
     except ImportError as err:
-        return [Row("Export", "one briefing PNG", "s", Samples(), note=f"pending: borderatlas.export unavailable ({err})")]
+        return [Row("Export", "one briefing PNG", "s", Samples(),
+                    note=f"pending: borderatlas.export unavailable ({err})")]
     if not hasattr(briefing, "export_bytes"):
-        return [Row("Export", "one briefing PNG", "s", Samples(), note="pending: no export_bytes in borderatlas.export")]
+        return [Row("Export", "one briefing PNG", "s", Samples(),
+                    note="pending: no export_bytes in borderatlas.export")]
     import io
 
     from matplotlib.figure import Figure

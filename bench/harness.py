@@ -182,10 +182,15 @@ WATCH_JS = """
     window.__baWatch = {done: null};
     const finish = () => requestAnimationFrame(() => { window.__baWatch.done = Date.now(); });
     if (check()) { finish(); return; }
-    const observer = new MutationObserver(() => {
-        if (window.__baWatch.done === null && check()) { observer.disconnect(); finish(); }
-    });
-    observer.observe(document, {subtree: true, childList: true, attributes: true});
+    let timer = null;
+    const test = () => {
+        if (window.__baWatch.done === null && window.__baWatch.seen !== true && check()) {
+            window.__baWatch.seen = true; observer.disconnect(); clearInterval(timer); finish();
+        }
+    };
+    const observer = new MutationObserver(test);
+    observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+    timer = setInterval(test, 50);  /* a fallback for changes no observer reports */
 }
 """
 
@@ -193,8 +198,9 @@ WATCH_JS = """
 def timed_change(frame, condition: str, action, timeout: float = 60_000) -> float:
     """Seconds from action() to the frame's DOM meeting condition (a JS expression) and the next frame painted.
 
-    The frame watches its own DOM with a MutationObserver and stamps Date.now(), so the time does not include
-    Playwright's polling; the start is stamped on the same wall clock just before the action.
+    The frame watches its own DOM with a MutationObserver (and checks every 50 ms as a fallback) and stamps
+    Date.now() at the next animation frame, so the time does not include Playwright's polling; the start is stamped
+    on the same wall clock just before the action.
     """
     frame.evaluate(WATCH_JS, [condition])
     start = time.time() * 1000

@@ -1,4 +1,4 @@
-"""The user's own data over the map: read an uploaded CSV or GeoJSON from bytes, filter it by date, draw it as one layer.
+"""The user's own data over the map: read an uploaded CSV or GeoJSON from bytes, filter by date, draw as one layer.
 
 Everything here works on bytes in memory: nothing is written to disk. The overlay is drawn as ONE folium.GeoJson
 layer whose points are circle markers on a shared canvas renderer, so 100,000 points stay one layer and one
@@ -48,7 +48,7 @@ DATE_PARSE_SHARE = 0.8
 GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
                   "GeometryCollection")
 SHARED_CANVAS = JsCode("(window.__baOverlayCanvas = window.__baOverlayCanvas || L.canvas({padding: 0.3}))")
-"""One canvas renderer shared by every overlay feature: drawing 100,000 points costs one canvas, not 100,000 SVG nodes."""
+"""One canvas renderer shared by every overlay feature: 100,000 points cost one canvas, not 100,000 SVG nodes."""
 
 
 class OverlayError(ValueError):
@@ -156,13 +156,15 @@ def parse_coordinates(table: pd.DataFrame, column: str, low: float, high: float,
     bad_text = values.isna() & raw.notna() & (raw != "")
     if bad_text.any():
         row = int(np.flatnonzero(bad_text.to_numpy())[0])
-        raise OverlayError(f"Row {row + 2}: {what} “{raw.iloc[row][:40]}” in column “{column}” is not a number.")
+        raise OverlayError(f"Row {row + 2}: {what} “{raw.iloc[row][:40]}” in column “{column}” "
+                           "is not a number.")
     numbers = values.to_numpy(dtype=float)
     finite = ~np.isnan(numbers)
     outside = finite & ((numbers < low) | (numbers > high))
     if outside.any():
         row = int(np.flatnonzero(outside)[0])
-        raise OverlayError(f"Row {row + 2}: {what} {numbers[row]:g} in column “{column}” is outside {low:g}…{high:g}"
+        raise OverlayError(f"Row {row + 2}: {what} {numbers[row]:g} in column “{column}” "
+                           f"is outside {low:g}…{high:g}"
                            " — are latitude and longitude swapped, or the coordinates projected?")
     return numbers
 
@@ -410,7 +412,9 @@ def overlay_document(overlay: Overlay) -> str:
     else:
         document["g"] = [compact_geometry(g) for g in overlay.geometries]
     text = json.dumps(document, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
 
 
 def feature_collection(overlay: Overlay) -> dict:

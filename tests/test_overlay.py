@@ -1,4 +1,4 @@
-"""Overlay your data: reading CSV and GeoJSON from bytes, column detection, malformed files, limits, dates, the layer."""
+"""Overlay your data: CSV and GeoJSON from bytes, column detection, malformed files, limits, dates, the layer."""
 
 from __future__ import annotations
 
@@ -262,7 +262,7 @@ def test_points_are_drawn_on_a_shared_canvas():
     ("name", "{{'geo_json_x'}} & \u2028 <i>"),
 ])
 def test_tooltip_columns_and_values_are_escaped(column, value):
-    """Column names and values reach the map's script only HTML-escaped, and intact after streamlit-folium's rewrites."""
+    """Column names and values reach the map's script only HTML-escaped, intact after streamlit-folium's rewrites."""
     data = json.dumps({"type": "Feature", "geometry": POINT, "properties": {column: value}}).encode()
     result = overlay.read_overlay("x.geojson", data)
     group, page = rendered_group(result)
