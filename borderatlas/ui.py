@@ -20,7 +20,6 @@ from borderatlas.assets import ASSET_PACKAGES, AssetPackage
 from borderatlas.data import Atlas, load_atlas, load_basemap
 from borderatlas.paths import geodata_dir
 from borderatlas import overlay as user_overlay
-from borderatlas import downloads, export
 from borderatlas.search import search_features
 
 STATE_KEY = "ba_view"
@@ -508,16 +507,19 @@ def draw_presentation_toggle() -> None:
 
 def export_view_of(state: urlstate.ViewState, area: export.Area) -> export.ExportView:
     """The export view for this session's layers, date and selection over an area."""
+    from borderatlas import export  # imported when used: matplotlib slows the first map
     return export.ExportView(area=area, layers=state.layers, as_of=state.as_of, selected=state.selected)
 
 
 def current_area(state: urlstate.ViewState) -> export.Area:
     """The area the interactive map shows at its last known centre and zoom."""
+    from borderatlas import export  # imported when used: matplotlib slows the first map
     return export.web_view_area(state.lat, state.lon, state.zoom)
 
 
 def draw_presentation(state: urlstate.ViewState) -> None:
     """The 16:9 presentation frame: title and as-of date, the map with its scale bar, the legend, the source line."""
+    from borderatlas import export  # imported when used: matplotlib slows the first map
     atlas = cached_atlas()
     view_ = export_view_of(state, current_area(state))
     st.html(PRESENT_CSS)
@@ -563,6 +565,7 @@ GRAPHIC_BUTTONS = (("png", None, "PNG 16:9", "1920×1080 slide", ""),
 
 def draw_export_block(state: urlstate.ViewState) -> None:
     """"Export this view": briefing graphics and data downloads, each built only when its button is clicked."""
+    from borderatlas import downloads, export  # imported when used: matplotlib slows the first map
     atlas, basemap, root = cached_atlas(), cached_basemap(), str(geodata_dir())
     with st.expander("Export this view"):
         choices = {"view": "Current map view", **{area.id: area.title for area in export.AREAS}}
