@@ -11,6 +11,7 @@ from bench.harness import (APPS_DIR, DASHBOARD, Browser, RerunCounter, Samples, 
                            start_app, timed_change, wait_until_healthy)
 from bench.points import points_csv
 from borderatlas import styles
+from borderatlas.ui import RETURNED_OBJECTS
 
 HELLO = APPS_DIR / "hello.py"
 TOGGLE_APP = APPS_DIR / "toggle.py"
@@ -306,7 +307,7 @@ def folium_args_bytes(groups_for: Callable[[], list], base_for: Callable[[], obj
     try:
         start = time.perf_counter()
         streamlit_folium.st_folium(base_for(), key="bench", feature_group_to_add=groups_for(), height=620,
-                                   returned_objects=["last_object_clicked"])
+                                   returned_objects=list(RETURNED_OBJECTS))
         return capture.size(), time.perf_counter() - start
     finally:
         streamlit_folium._component_func = original

@@ -25,6 +25,8 @@ from borderatlas.search import search_features
 STATE_KEY = "ba_view"
 NOTICES_KEY = "ba_url_notices"
 CLICK_KEY = "ba_last_click"
+RETURNED_OBJECTS = ("last_object_clicked", "last_object_clicked_count")
+"""What the map reports back: only clicks on features. Pan and zoom change neither, so they never rerun the script."""
 CENTRED_KEY = "ba_centred_this_run"
 MAP_HEIGHT = 620
 
@@ -224,15 +226,17 @@ def draw_map(key: str = "ba_map", height: int = MAP_HEIGHT, layers: tuple[str, .
     parts.groups += overlay_groups() if key == "ba_map" else []
     result = st_folium(parts.base, key=key, height=height, use_container_width=True,
                        feature_group_to_add=parts.groups, center=(state.lat, state.lon), zoom=state.zoom,
-                       returned_objects=["last_object_clicked"])
-    handle_click(atlas, request, (result or {}).get("last_object_clicked"), key)
+                       returned_objects=list(RETURNED_OBJECTS))
+    handle_click(atlas, request, result or {}, key)
 
 
-def handle_click(atlas: Atlas, request: mapview.MapRequest, clicked: dict | None, key: str) -> None:
-    """Select the feature under a new map click."""
-    if not clicked or st.session_state.get(f"{key}_{CLICK_KEY}") == clicked:
+def handle_click(atlas: Atlas, request: mapview.MapRequest, result: dict, key: str) -> None:
+    """Select the feature under a new map click (a click counts as new by its count, so re-clicking works)."""
+    clicked = result.get("last_object_clicked")
+    stamp = (result.get("last_object_clicked_count"), clicked)
+    if not clicked or st.session_state.get(f"{key}_{CLICK_KEY}") == stamp:
         return
-    st.session_state[f"{key}_{CLICK_KEY}"] = clicked
+    st.session_state[f"{key}_{CLICK_KEY}"] = stamp
     feature_id = panels.feature_at_click(atlas, request.layers, clicked["lat"], clicked["lng"])
     if feature_id and feature_id != view().selected:
         select_feature(feature_id)

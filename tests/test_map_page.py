@@ -19,11 +19,12 @@ class FakeMap:
 
     def __init__(self):
         self.click = None
+        self.count = 0
         self.calls = []
 
     def __call__(self, fig, **kwargs):
         self.calls.append(kwargs)
-        return {"last_object_clicked": self.click}
+        return {"last_object_clicked": self.click, "last_object_clicked_count": self.count}
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def test_default_map_page_shows_the_overview(fake_map):
     assert not at.exception
     assert "Trade and aid on this map" in [s.value for s in at.subheader]
     assert "Source:" in texts(at)
-    assert fake_map.calls and fake_map.calls[0]["returned_objects"] == ["last_object_clicked"]
+    assert fake_map.calls and fake_map.calls[0]["returned_objects"] == ["last_object_clicked", "last_object_clicked_count"]
 
 
 @pytest.mark.parametrize("feature_id, expected", [
@@ -184,3 +185,17 @@ def test_search_centre_wins_over_an_older_url_view(fake_map, atlas):
     at.selectbox(key="ba_search_choice").set_value("dandong-sinuiju-friendship-bridge").run()
     point = atlas.feature("dandong-sinuiju-friendship-bridge")["geometry"]
     assert fake_map.calls[-1]["center"] == pytest.approx((point.y, point.x), abs=1e-3)
+
+
+def test_clicking_the_same_symbol_after_clearing_selects_it_again(fake_map, atlas):
+    """Clear the selection, click the same symbol again: it is selected again (the click count makes it new)."""
+    at = app()
+    fake_map.click, fake_map.count = point_of(atlas, "changbai-hyesan-bridge"), 1
+    at.run()
+    assert at.session_state[ui.STATE_KEY].selected == "changbai-hyesan-bridge"
+    ui_clear = next(b for b in at.button if b.label == "Clear selection")
+    ui_clear.click().run()
+    assert at.session_state[ui.STATE_KEY].selected is None
+    fake_map.count = 2
+    at.run()
+    assert at.session_state[ui.STATE_KEY].selected == "changbai-hyesan-bridge"
