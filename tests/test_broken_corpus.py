@@ -68,15 +68,9 @@ def drawn_ids(groups: list[folium.FeatureGroup]) -> dict[str, set[str]]:
 
 
 @pytest.fixture
-def map_calls(monkeypatch):
-    """st_folium replaced by a stand-in that records the feature groups it was given."""
-    calls = []
-
-    def fake(fig, **kwargs):
-        calls.append(kwargs)
-        return {"last_object_clicked": None}
-    monkeypatch.setattr(ui, "st_folium", fake)
-    return calls
+def map_calls(fake_map):
+    """The calls st_folium's stand-in (conftest.FakeMap) received."""
+    return fake_map.calls
 
 
 @pytest.fixture

@@ -14,27 +14,6 @@ from borderatlas.paths import REPO_DIR
 APP = str(REPO_DIR / "dashboard.py")
 
 
-class FakeMap:
-    """Stands in for st_folium: records each call and returns a click at a chosen point."""
-
-    def __init__(self):
-        self.click = None
-        self.count = 0
-        self.calls = []
-
-    def __call__(self, fig, **kwargs):
-        self.calls.append(kwargs)
-        return {"last_object_clicked": self.click, "last_object_clicked_count": self.count}
-
-
-@pytest.fixture
-def fake_map(monkeypatch):
-    """Replace st_folium in the glue module."""
-    fake = FakeMap()
-    monkeypatch.setattr(ui, "st_folium", fake)
-    return fake
-
-
 @pytest.fixture(scope="module")
 def atlas():
     """The real data set."""

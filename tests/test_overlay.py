@@ -285,29 +285,6 @@ def test_feature_collection_matches_document():
     assert collection["features"][0]["properties"] == {"f0": "&lt;b&gt;A&lt;/b&gt;"}
 
 
-class FakeMap:
-    """Stands in for st_folium: records the feature groups it was given."""
-
-    def __init__(self):
-        self.calls = []
-
-    def __call__(self, fig, **kwargs):
-        self.calls.append(kwargs)
-        return {"last_object_clicked": None}
-
-    def group_names(self) -> list[str]:
-        """The feature groups of the last map drawn."""
-        return [g.layer_name for g in self.calls[-1]["feature_group_to_add"]]
-
-
-@pytest.fixture
-def fake_map(monkeypatch):
-    """Replace st_folium in the glue module."""
-    fake = FakeMap()
-    monkeypatch.setattr(ui, "st_folium", fake)
-    return fake
-
-
 def uploaded(at: AppTest, name: str, data: bytes, mime: str = "text/csv") -> AppTest:
     """Upload one file to the overlay control and rerun."""
     return at.file_uploader(key="ba_overlay_file").set_value((name, data, mime)).run()

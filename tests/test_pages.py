@@ -20,15 +20,9 @@ HOSTILE = "<script>alert(1)</script> **bold** [x](javascript:alert(1))"
 
 
 @pytest.fixture(autouse=True)
-def fake_map(monkeypatch):
-    """Replace st_folium with a stand-in that records its calls and returns no click."""
-    calls = []
-
-    def fake(fig, **kwargs):
-        calls.append(kwargs)
-        return {"last_object_clicked": None}
-    monkeypatch.setattr(ui, "st_folium", fake)
-    return calls
+def stand_in_map(fake_map):
+    """Every page test runs with st_folium replaced (see conftest.FakeMap)."""
+    return fake_map
 
 
 def page(name: str, at: AppTest | None = None) -> AppTest:
@@ -61,7 +55,7 @@ def test_page_runs(fake_map, name, title, map_key):
     at = page(name)
     assert not at.exception
     assert [t.value for t in at.title] == [title]
-    keys = [call["key"] for call in fake_map]
+    keys = [call["key"] for call in fake_map.calls]
     assert (map_key in keys) if map_key else ("ba_map" in keys and len(keys) == 1)
 
 

@@ -201,3 +201,13 @@ def wait_for_app_idle(page, timeout: float = 60_000) -> None:
 
     expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1, timeout=timeout)
     expect(page.locator('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')).to_have_count(0, timeout=timeout)
+
+
+def hover_map_at(page, frame, lat: float, lon: float, zoom: int) -> None:
+    """Centre the map on a point at a zoom and move the mouse over it (to raise that spot's tooltip)."""
+    frame.evaluate(f"() => {{ window.map.setView([{lat}, {lon}], {zoom}, {{animate: false}}); }}")
+    point = frame.evaluate(f"(() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]);"
+                           " const r = window.map.getContainer().getBoundingClientRect();"
+                           " return [p.x + r.left, p.y + r.top]; })()")
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
+    page.mouse.move(box["x"] + point[0], box["y"] + point[1])

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from borderatlas.data import load_atlas
 from borderatlas.paths import GEODATA_DIR
 from borderatlas.registry import PAGES
-from tests.browser.conftest import map_frame, start_server, stop_server, wait_for_app_idle
+from tests.browser.conftest import map_frame, start_server, stop_server, wait_for_app_idle, hover_map_at
 
 FOOTER = "Boundaries are shown for reference only"
 PAYLOADS = (
@@ -264,12 +264,7 @@ def test_hostile_overlay_upload_is_drawn_as_text(page, hostile_server, dialogs):
     upload_overlay(page, OVERLAY_NAME + ".csv", OVERLAY_CSV)
     expect(frame.locator('[data-ba-overlay="1"]')).to_have_count(1, timeout=60_000)
     expect(page.get_by_text(re.compile(r"1 point\(s\) from <img src=x onerror=.*\[x\]\(javascript:"))).to_be_visible()
-    frame.evaluate("() => { window.map.setView([41.6, 127.6], 9, {animate: false}); }")
-    point = frame.evaluate("(() => { const p = window.map.latLngToContainerPoint([41.6, 127.6]);"
-                           " const r = window.map.getContainer().getBoundingClientRect();"
-                           " return [p.x + r.left, p.y + r.top]; })()")
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
-    page.mouse.move(box["x"] + point[0], box["y"] + point[1])
+    hover_map_at(page, frame, 41.6, 127.6, zoom=9)
     tooltip = frame.locator(".leaflet-tooltip")
     expect(tooltip).to_contain_text("<img src=x onerror=", timeout=10_000)
     expect(tooltip).to_contain_text("<script>top.__pwned='column'</script>")

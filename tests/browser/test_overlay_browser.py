@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import map_frame
+from tests.browser.conftest import map_frame, hover_map_at
 
 POINTS = [(41.60, 127.60, "vessel <b>one</b>"), *[(40.0 + i * 0.01, 125.0 + i * 0.02, f"ship {i}") for i in range(299)]]
 CSV = ("Name,LAT,Lng,seen\n" + "\n".join(f"{name},{lat},{lon},2016-0{1 + i % 9}-15"
@@ -40,12 +40,7 @@ def test_uploaded_csv_is_drawn_with_escaped_tooltips_and_the_view_kept(page, ser
     assert zoom_of(frame) == zoomed
     assert frame.locator(".leaflet-overlay-pane canvas").count() >= 1
     assert frame.locator(".leaflet-marker-icon:not(.ba-symbol):not(.ba-town)").count() == 0
-    frame.evaluate("() => { window.map.setView([41.6, 127.6], 9, {animate: false}); }")
-    point = frame.evaluate("(() => { const p = window.map.latLngToContainerPoint([41.6, 127.6]);"
-                           " const r = window.map.getContainer().getBoundingClientRect();"
-                           " return [p.x + r.left, p.y + r.top]; })()")
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
-    page.mouse.move(box["x"] + point[0], box["y"] + point[1])
+    hover_map_at(page, frame, 41.6, 127.6, zoom=9)
     tooltip = frame.locator(".leaflet-tooltip")
     expect(tooltip).to_contain_text("vessel <b>one</b>", timeout=10_000)
     expect(tooltip).to_contain_text("Name")
