@@ -13,6 +13,10 @@ import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from folium.elements import JSCSSMixin
 
+from borderatlas import verbatim
+
+verbatim.install()
+
 
 @dataclass(frozen=True)
 class AssetPackage:

@@ -185,7 +185,7 @@ def standalone_html(atlas: Atlas, basemap: dict[str, gpd.GeoDataFrame], view: Ex
     fmap.get_root().header.add_child(Element(OVERLAY_CSS))
     for position, panel in overlay_panels(atlas, view).items():
         MapOverlay(position, panel).add_to(fmap)
-    fmap.get_root().title = f"Border Atlas — {export_title(atlas, view)} — {export_subtitle(view)}"
+    fmap.get_root().title = html.escape(f"Border Atlas — {export_title(atlas, view)} — {export_subtitle(view)}")
     leaks = remote_links(fmap)
     if leaks:
         raise ValueError(f"standalone map would load from the web: {leaks}")

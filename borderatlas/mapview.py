@@ -13,9 +13,11 @@ import geopandas as gpd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from borderatlas import styles
+from borderatlas import styles, verbatim
 from borderatlas.asof import status_at
 from borderatlas.assets import UrlFor, localise_assets
+
+verbatim.install()
 
 DEFAULT_CENTER = (41.6, 127.6)
 DEFAULT_ZOOM = 7

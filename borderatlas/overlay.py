@@ -22,9 +22,13 @@ from typing import Callable
 import folium
 import numpy as np
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from folium.utilities import JsCode
 from jinja2 import Template
+
+from borderatlas import verbatim
+
+verbatim.install()
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 """Largest file accepted (25 MiB: about 250,000 CSV rows of a few columns)."""
@@ -465,18 +469,6 @@ OVERLAY_DATA_JS = Template("""
 """)
 
 
-class RawScript(Element):
-    """Script text put into a figure as it is: no Jinja pass over a large data document."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs) -> str:
-        """The text itself."""
-        return self.text
-
-
 class OverlayData(MacroElement):
     """Adds the overlay's features to its parent GeoJson layer from the compact columnar document."""
 
@@ -486,11 +478,6 @@ class OverlayData(MacroElement):
         super().__init__()
         self._name = "OverlayData"
         self.document = document
-
-    def render(self, **kwargs) -> None:
-        """Add the script without branca's Jinja re-parse of the rendered text (seconds for 100,000 points)."""
-        script = self._template.module.__dict__["script"](self, kwargs)
-        self.get_root().script.add_child(RawScript(script), name=self.get_name())
 
 
 def placeholder_collection(field_count: int) -> dict:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import shutil
 from pathlib import Path
+
+from borderatlas.paths import GEODATA_DIR
 
 from borderatlas.registry import TABLES
 
@@ -111,3 +114,58 @@ def mutated_tables(mutate) -> dict:
     tables = copy.deepcopy(sample_tables())
     mutate(tables)
     return tables
+
+
+SEEDED_TABLE_FIELDS = {
+    "sources.csv": ("title", "publisher", "author", "note"),
+    "facts.csv": ("statement", "quote", "quote_en", "note", "unit"),
+    "events.csv": ("title", "summary", "note"),
+    "trade_series.csv": ("quote", "quote_en", "note"),
+    "flood_figures.csv": ("quote", "quote_en", "note", "unit"),
+    "designations.csv": ("entity", "entity_native", "designated_by", "designation", "quote", "note"),
+}
+"""The free-text cells of each table, which seeded_copy fills with payloads."""
+SEEDED_FEATURE_FIELDS = ("name_en", "name_zh", "name_ko", "summary", "verification_note", "town_china", "town_dprk",
+                         "town_russia", "budget_note")
+"""The free-text properties of a feature, which seeded_copy fills with payloads (where the layer has them)."""
+
+
+def seed_layers(root: Path, payloads: tuple[str, ...], summary_prefix: str = "") -> None:
+    """Payloads, cycling, in every feature's free-text properties and alternative names."""
+    count = 0
+    for path in sorted(root.glob("*.geojson")):
+        collection = json.loads(path.read_text(encoding="utf-8"))
+        for feature in collection["features"]:
+            props = feature["properties"]
+            for offset, key in enumerate(SEEDED_FEATURE_FIELDS):
+                if key in props:
+                    prefix = summary_prefix if key == "summary" else (props[key] or "")
+                    props[key] = f"{prefix} {payloads[(count + offset) % len(payloads)]}".strip()
+            props["alt_names"] = [*props.get("alt_names", []), payloads[(count + 4) % len(payloads)]]
+            count += 1
+        path.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+
+
+def seed_tables(root: Path, payloads: tuple[str, ...], source_url: str | None = None) -> None:
+    """Payloads, cycling, in the free-text cells of every table (and source_url on every source that has a URL)."""
+    for name, fields in SEEDED_TABLE_FIELDS.items():
+        with (root / name).open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header, rows = reader.fieldnames, list(reader)
+        for index, row in enumerate(rows):
+            for offset, key in enumerate(fields):
+                row[key] = f"{row[key]} {payloads[(index + offset) % len(payloads)]}".strip()
+            if name == "sources.csv" and row["url"] and source_url:
+                row["url"] = source_url
+        write_csv(root / name, rows, header)
+
+
+def seeded_copy(root: Path, payloads: tuple[str, ...], summary_prefix: str = "", source_url: str | None = None) -> Path:
+    """A copy of the real geodata/ in root with payloads in every free-text field; returns root."""
+    root.mkdir(parents=True)
+    for path in GEODATA_DIR.iterdir():
+        if path.is_file():
+            shutil.copy(path, root / path.name)
+    seed_layers(root, payloads, summary_prefix)
+    seed_tables(root, payloads, source_url)
+    return root

@@ -8,18 +8,15 @@ shown as the literal text they are.
 
 from __future__ import annotations
 
-import csv
-import json
 import re
-import shutil
 from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
 
 from borderatlas.data import load_atlas
-from borderatlas.paths import GEODATA_DIR
 from borderatlas.registry import PAGES
+from tests.sample_data import seeded_copy
 from tests.browser.conftest import map_frame, start_server, stop_server, wait_for_app_idle, hover_map_at
 
 FOOTER = "Boundaries are shown for reference only"
@@ -59,63 +56,11 @@ PROBE = """() => {
 }"""
 
 
-def payload(index: int) -> str:
-    """The index-th payload, cycling."""
-    return PAYLOADS[index % len(PAYLOADS)]
-
-
-def seed_layers(root) -> None:
-    """Payloads in every feature's names, alternative names, summary and verification note."""
-    count = 0
-    for name in ("crossings.geojson", "infrastructure.geojson", "flood_areas.geojson"):
-        collection = json.loads((root / name).read_text(encoding="utf-8"))
-        for feature in collection["features"]:
-            props = feature["properties"]
-            props.update(name_en=f"{props['name_en']} {payload(count)}", name_zh=f"{props['name_zh']} {payload(count + 1)}",
-                         name_ko=f"{props['name_ko']} {payload(count + 2)}", summary=f"{MARKDOWN} {payload(count + 3)}",
-                         alt_names=[*props.get("alt_names", []), payload(count + 4)],
-                         verification_note=payload(count + 5))
-            count += 1
-        (root / name).write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
-
-
-TABLE_FIELDS = {
-    "sources.csv": ("title", "publisher", "author", "note"),
-    "facts.csv": ("statement", "quote", "quote_en", "note", "unit"),
-    "events.csv": ("title", "summary", "note"),
-    "trade_series.csv": ("quote", "quote_en", "note"),
-    "flood_figures.csv": ("quote", "quote_en", "note", "unit"),
-    "designations.csv": ("entity", "entity_native", "designated_by", "designation", "quote", "note"),
-}
-
-
-def seed_tables(root) -> None:
-    """Payloads in the free-text cells of every table, and a link-breaking URL on every source that has one."""
-    for name, fields in TABLE_FIELDS.items():
-        with (root / name).open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            header, rows = reader.fieldnames, list(reader)
-        for index, row in enumerate(rows):
-            for offset, field in enumerate(fields):
-                row[field] = f"{row[field]} {payload(index + offset)}".strip()
-            if name == "sources.csv" and row["url"]:
-                row["url"] = URL_PAYLOAD
-        with (root / name).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=header)
-            writer.writeheader()
-            writer.writerows(rows)
-
-
 @pytest.fixture(scope="module")
 def hostile_root(tmp_path_factory):
     """A copy of the real geodata/ with payloads in every free-text field; it must still validate clean."""
-    root = tmp_path_factory.mktemp("hostile") / "geodata"
-    root.mkdir()
-    for path in GEODATA_DIR.iterdir():
-        if path.is_file():
-            shutil.copy(path, root / path.name)
-    seed_layers(root)
-    seed_tables(root)
+    root = seeded_copy(tmp_path_factory.mktemp("hostile") / "geodata", PAYLOADS, summary_prefix=MARKDOWN,
+                       source_url=URL_PAYLOAD)
     atlas = load_atlas(root)
     assert not atlas.problems, atlas.problems[:5]
     return root
