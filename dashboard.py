@@ -1,21 +1,20 @@
-"""Border Atlas: the entry point. Draws the shared sidebar and footer once and runs the chosen page."""
+"""Border Atlas: the Map page, and the entry point (`streamlit run dashboard.py`); the other pages are in pages/."""
 
 import streamlit as st
 
 from borderatlas import ui
-from borderatlas.paths import PAGES_DIR
-from borderatlas.registry import PAGES
 
-st.set_page_config(page_title="Border Atlas — China–DPRK border", layout="wide")
-
-pages = [st.Page(PAGES_DIR / spec.filename, title=spec.title, url_path=spec.url_path,
-                 default=spec.default) for spec in PAGES]
-page = st.navigation(pages)
-ui.view()
-ui.sync_view_from_url()
-ui.draw_sidebar()
-ui.draw_presentation_toggle()
-ui.write_url()
-ui.draw_notices()
-page.run()
-ui.draw_footer()
+with ui.frame("map") as state:
+    if state.present:
+        ui.draw_presentation(state)
+        st.stop()
+    st.caption(f"As of {state.as_of.isoformat()} · click a symbol, or search a place in the sidebar")
+    map_column, panel_column = st.columns([3, 2], gap="medium")
+    with map_column:
+        ui.draw_overlay_control()
+        ui.draw_map()
+        ui.draw_legend(state.layers)
+        ui.draw_export_block(state)
+    with panel_column:
+        ui.draw_events_until(state.as_of)
+        ui.draw_side_panel(state)

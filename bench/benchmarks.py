@@ -11,7 +11,7 @@ from bench.harness import (APPS_DIR, DASHBOARD, Browser, RerunCounter, Samples, 
                            start_app, timed_change, wait_until_healthy)
 from bench.points import points_csv
 from borderatlas import styles
-from borderatlas.ui import RETURNED_OBJECTS
+from borderatlas.ui.mapframe import RETURNED_OBJECTS
 
 HELLO = APPS_DIR / "hello.py"
 TOGGLE_APP = APPS_DIR / "toggle.py"

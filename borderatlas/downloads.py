@@ -15,7 +15,7 @@ import geopandas as gpd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from borderatlas import legend, models, styles
+from borderatlas import legend, models
 from borderatlas.assets import inline_url_for, remote_links
 from borderatlas.data import Atlas
 from borderatlas.export import (DISCLAIMER, ExportView, export_subtitle, export_title, source_line,
@@ -138,13 +138,13 @@ OVERLAY_JS = Template("""
 {% endmacro %}
 """)
 
-OVERLAY_CSS = f"""
+OVERLAY_CSS = """
 <style>
-.ba-overlay {{ background: rgba(255,255,255,0.93); padding: 6px 9px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3);
-              font: 12px/1.4 "Noto Sans CJK SC", "Noto Sans", sans-serif; max-width: 560px; }}
-.ba-overlay h1 {{ font-size: 16px; margin: 0 0 2px 0; }}
-.ba-overlay .ba-legend {{ max-height: 62vh; overflow-y: auto; columns: 2; column-gap: 14px; font-size: 11px !important; }}
-.ba-overlay .ba-small {{ font-size: 10.5px; color: #333; }}
+.ba-overlay { background: rgba(255,255,255,0.93); padding: 6px 9px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3);
+              font: 12px/1.4 "Noto Sans CJK SC", "Noto Sans", sans-serif; max-width: 560px; }
+.ba-overlay h1 { font-size: 16px; margin: 0 0 2px 0; }
+.ba-overlay .ba-legend { max-height: 62vh; overflow-y: auto; columns: 2; column-gap: 14px; font-size: 11px !important; }
+.ba-overlay .ba-small { font-size: 10.5px; color: #333; }
 </style>
 """
 

@@ -14,7 +14,5 @@ def geodata_dir() -> Path:
 
 
 BASEMAP_DIR = GEODATA_DIR / "basemap"
-PAGES_DIR = REPO_DIR / "app_pages"
-"""The page scripts. Not `pages/`: Streamlit runs a `pages/` folder beside the entry script as a legacy
-multi-page app, which skips dashboard.py (and so the shared sidebar) on every rerun."""
-SHARED_DIR = REPO_DIR.parent / "shared"
+PAGES_DIR = REPO_DIR / "pages"
+"""The page scripts other than the home page (the entry script, dashboard.py), run in Streamlit's pages/ mode."""

@@ -71,34 +71,46 @@ BASEMAP: tuple[BasemapSpec, ...] = (
     BasemapSpec("towns", "towns.geojson", "Towns", ("natural-earth-4-0-0",)),
 )
 
-REGION_BOUNDS = (120.5, 38.0, 131.5, 44.5)
-"""The region every coordinate must lie in: (min lon, min lat, max lon, max lat), the reference clipping box."""
-
-
-def layer_by_id(layer_id: str) -> LayerSpec:
-    """Return the data layer with this id, or raise KeyError."""
-    for layer in LAYERS:
-        if layer.id == layer_id:
-            return layer
-    raise KeyError(layer_id)
-
-
 @dataclass(frozen=True)
 class PageSpec:
-    """One page of the app: its script in app_pages/, title and URL path (no icon: Material icons load from Google)."""
+    """One page of the app: its script (the entry script for the home page, else in pages/), navigation label and
+    URL path. Streamlit derives a page's URL path from its file name, so the file is named after the path.
+    No icon: Streamlit's Material icons load from Google."""
 
-    filename: str
+    id: str
+    script: str
     title: str
-    url_path: str
-    default: bool = False
+    heading: str
+
+    @property
+    def url_path(self) -> str:
+        """The page's URL path ('' for the home page)."""
+        return "" if self.is_home else self.script.removeprefix("pages/").removesuffix(".py")
+
+    @property
+    def is_home(self) -> bool:
+        """Whether this is the entry script's page, served at the root."""
+        return "/" not in self.script
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("map.py", "Map", "map", default=True),
-    PageSpec("crossings.py", "Crossings", "crossings"),
-    PageSpec("infrastructure.py", "Infrastructure", "infrastructure"),
-    PageSpec("floods.py", "Floods & aid", "floods"),
-    PageSpec("trade.py", "Trade & sanctions", "trade"),
-    PageSpec("timeline.py", "Timeline", "timeline"),
-    PageSpec("sources.py", "Sources & method", "sources"),
+    PageSpec("map", "dashboard.py", "Map", "China–North Korea border"),
+    PageSpec("crossings", "pages/crossings.py", "Crossings", "Border crossings"),
+    PageSpec("infrastructure", "pages/infrastructure.py", "Infrastructure", "Infrastructure projects"),
+    PageSpec("floods", "pages/floods.py", "Floods & aid", "2016 Tumen River floods & aid"),
+    PageSpec("trade", "pages/trade.py", "Trade & sanctions", "Trade & sanctions"),
+    PageSpec("timeline", "pages/timeline.py", "Timeline", "Timeline"),
+    PageSpec("sources", "pages/sources.py", "Sources & method", "Sources & method"),
 )
+
+
+def page_by_id(page_id: str) -> PageSpec:
+    """Return the page with this id, or raise KeyError."""
+    for page in PAGES:
+        if page.id == page_id:
+            return page
+    raise KeyError(page_id)
+
+
+REGION_BOUNDS = (120.5, 38.0, 131.5, 44.5)
+"""The region every coordinate must lie in: (min lon, min lat, max lon, max lat), the reference clipping box."""

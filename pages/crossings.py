@@ -4,22 +4,22 @@ import streamlit as st
 
 from borderatlas import tables, ui
 
-atlas, state = ui.cached_atlas(), ui.view()
-st.title("Border crossings")
-st.caption(f"Status on {state.as_of.isoformat()} (change the date in the sidebar) · bridges, dams and ferries on "
-           "the Yalu and the Tumen")
-table = tables.crossings_table(atlas, state.as_of)
-if table.empty:
-    st.info("No crossings could be loaded.")
-st.dataframe(table, hide_index=True, column_order=[c for c in table.columns if c != "id"],
-             column_config={"Precision (km)": st.column_config.NumberColumn(format="± %.1f")})
-ui.draw_map(key="crossings_map", layers=("boundaries", "crossings", "towns"), height=420)
-ui.draw_legend(("crossings",))
-with_facts = tables.place_facts(atlas, "crossings", state.as_of)
-if with_facts:
-    st.subheader("Facts by crossing")
-    st.caption(f"Facts reported by {state.as_of.isoformat()}.")
-for record, facts in with_facts:
-    with st.expander(f"{ui.escape_md(record['name_en'])} ({len(facts)})"):
-        for fact_view in facts:
-            ui.draw_fact(fact_view)
+with ui.frame("crossings") as state:
+    atlas = ui.cached_atlas()
+    st.caption(f"Status on {state.as_of.isoformat()} (change the date in the sidebar) · bridges, dams and ferries on "
+               "the Yalu and the Tumen")
+    table = tables.crossings_table(atlas, state.as_of)
+    if table.empty:
+        st.info("No crossings could be loaded.")
+    st.dataframe(table, hide_index=True, column_order=[c for c in table.columns if c != "id"],
+                 column_config={"Precision (km)": st.column_config.NumberColumn(format="± %.1f")})
+    ui.draw_map(key="crossings_map", layers=("boundaries", "crossings", "towns"), height=420)
+    ui.draw_legend(("crossings",))
+    with_facts = tables.place_facts(atlas, "crossings", state.as_of)
+    if with_facts:
+        st.subheader("Facts by crossing")
+        st.caption(f"Facts reported by {state.as_of.isoformat()}.")
+    for record, facts in with_facts:
+        with st.expander(f"{ui.escape_md(record['name_en'])} ({len(facts)})"):
+            for fact_view in facts:
+                ui.draw_fact(fact_view)

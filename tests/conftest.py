@@ -11,7 +11,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sample_data import write_sample_dataset  # noqa: E402
 
-import borderatlas.ui as ui  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+import borderatlas.ui.mapframe as mapframe  # noqa: E402
+from borderatlas.data import Atlas, load_atlas  # noqa: E402
+from borderatlas.paths import REPO_DIR  # noqa: E402
+from borderatlas.registry import PageSpec, page_by_id  # noqa: E402
+
+APP = str(REPO_DIR / "dashboard.py")
+"""The entry script (the Map page); every AppTest starts here."""
+
+
+def open_page(page: PageSpec | str, at: AppTest | None = None, timeout: float = 60) -> AppTest:
+    """Run the app and, for any page but the home page, switch to that page and run it."""
+    spec = page if isinstance(page, PageSpec) else page_by_id(page)
+    at = at or AppTest.from_file(APP, default_timeout=timeout).run()
+    return at if spec.is_home else at.switch_page(spec.script).run()
 
 
 class FakeMap:
@@ -35,7 +50,7 @@ class FakeMap:
 def fake_map(monkeypatch):
     """st_folium replaced in the glue module by a FakeMap."""
     fake = FakeMap()
-    monkeypatch.setattr(ui, "st_folium", fake)
+    monkeypatch.setattr(mapframe, "st_folium", fake)
     return fake
 
 
@@ -43,3 +58,9 @@ def fake_map(monkeypatch):
 def sample_root(tmp_path: Path) -> Path:
     """A valid sample data set in a folder named geodata."""
     return write_sample_dataset(tmp_path / "geodata")
+
+
+@pytest.fixture(scope="session")
+def atlas() -> Atlas:
+    """The real data set in geodata/, loaded once (a module that needs other data overrides this fixture)."""
+    return load_atlas()

@@ -13,16 +13,17 @@ from pathlib import Path
 
 import folium
 import pytest
+from conftest import APP
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import borderatlas.ui as ui
+import borderatlas.ui.mapframe as mapframe
 from borderatlas.__main__ import main
 from borderatlas.assets import walk
-from borderatlas.paths import GEODATA_DIR, REPO_DIR
+from borderatlas.paths import GEODATA_DIR
 from borderatlas.registry import LAYERS
 
-APP = str(REPO_DIR / "dashboard.py")
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 CASES = list(csv.DictReader((CORPUS_DIR / "cases.csv").open(encoding="utf-8")))
 LAYER_FILES = {spec.filename: spec.id for spec in LAYERS}
@@ -87,14 +88,14 @@ def data_folder(monkeypatch):
 def real_drawn():
     """The ids the Map page draws per layer from the unbroken geodata/."""
     calls = []
-    original = ui.st_folium
-    ui.st_folium = lambda fig, **kwargs: calls.append(kwargs) or {"last_object_clicked": None}
+    original = mapframe.st_folium
+    mapframe.st_folium = lambda fig, **kwargs: calls.append(kwargs) or {"last_object_clicked": None}
     try:
         st.cache_resource.clear()
         at = AppTest.from_file(APP, default_timeout=60).run()
         assert not at.exception and not at.warning
     finally:
-        ui.st_folium = original
+        mapframe.st_folium = original
     return drawn_ids(calls[-1]["feature_group_to_add"])
 
 

@@ -15,18 +15,12 @@ from pypdf import PdfReader
 
 from borderatlas import downloads, export, legend, styles
 from borderatlas.__main__ import main
-from borderatlas.data import load_atlas, load_basemap
+from borderatlas.data import load_basemap
 from borderatlas.mapview import MAP_LAYER_IDS
 from borderatlas.paths import REPO_DIR
 from borderatlas.registry import REGION_BOUNDS
 
 A4_POINTS = (841.89, 595.28)
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    """The real data set."""
-    return load_atlas()
 
 
 @pytest.fixture(scope="module")

@@ -5,19 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import APP
 from streamlit.testing.v1 import AppTest
 
 import borderatlas.ui as ui
-from borderatlas.data import load_atlas
-from borderatlas.paths import REPO_DIR
 
-APP = str(REPO_DIR / "dashboard.py")
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    """The real data set."""
-    return load_atlas()
 
 
 def app(params: dict | None = None) -> AppTest:

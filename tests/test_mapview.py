@@ -12,18 +12,12 @@ import pytest
 from borderatlas import legend, mapview
 from borderatlas.asof import status_at
 from borderatlas.assets import ASSET_PACKAGES, remote_links, walk
-from borderatlas.data import load_atlas, load_basemap
+from borderatlas.data import load_basemap
 
 
 def local_url(package, name):
     """A fake local asset URL."""
     return f"/assets/{package.id}/{name}"
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    """The real data set."""
-    return load_atlas()
 
 
 @pytest.fixture(scope="module")

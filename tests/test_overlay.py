@@ -10,15 +10,14 @@ import re
 import folium
 import numpy as np
 import pytest
+from conftest import APP
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
 import borderatlas.ui as ui
 from borderatlas import overlay
 from borderatlas.assets import walk
-from borderatlas.paths import REPO_DIR
 
-APP = str(REPO_DIR / "dashboard.py")
 
 
 def geojson(*features: dict) -> bytes:

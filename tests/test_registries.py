@@ -8,15 +8,9 @@ import pytest
 
 from borderatlas import mapview
 from borderatlas.asof import status_at
-from borderatlas.data import load_atlas, load_basemap
-from borderatlas.paths import BASEMAP_DIR, GEODATA_DIR, PAGES_DIR
+from borderatlas.data import load_basemap
+from borderatlas.paths import BASEMAP_DIR, GEODATA_DIR, REPO_DIR
 from borderatlas.registry import BASEMAP, LAYERS, PAGES, TABLES
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    """The real data set."""
-    return load_atlas()
 
 
 def test_real_data_has_no_problems(atlas):
@@ -67,10 +61,10 @@ def test_every_tile_layer_has_attribution(choice):
     assert choice.attribution and choice.url.startswith("https://")
 
 
-@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+@pytest.mark.parametrize("spec", PAGES, ids=[p.id for p in PAGES])
 def test_every_page_has_a_script(spec):
     """Each registered page has its script (the pages run in tests/test_pages.py and the browser tests)."""
-    assert (PAGES_DIR / spec.filename).is_file()
+    assert (REPO_DIR / spec.script).is_file()
 
 
 def test_the_mission_content_is_there(atlas):

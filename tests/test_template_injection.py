@@ -14,14 +14,14 @@ import subprocess
 import sys
 
 import pytest
+from conftest import open_page
 from sample_data import seeded_copy
-from streamlit.testing.v1 import AppTest
 
 from borderatlas import downloads, export, overlay, verbatim
 from borderatlas.assets import inline_url_for
 from borderatlas.data import load_atlas, load_basemap
 from borderatlas.mapview import MAP_LAYER_IDS, MapRequest, build_map
-from borderatlas.paths import PAGES_DIR, REPO_DIR
+from borderatlas.paths import REPO_DIR
 from borderatlas.registry import PAGES
 
 EVALUATED = "SSTI-RAN"
@@ -136,13 +136,11 @@ def test_overlay_column_names_are_not_template_source(seeded_atlas, basemap):
     assert html.escape(PAYLOADS[1], quote=True) in page
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.url_path)
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.id)
 def test_every_page_runs_with_payload_data(seeded_root, monkeypatch, page):
     """Every page, with the real st_folium, renders the seeded data without an exception or an evaluated payload."""
     monkeypatch.setenv("BORDERATLAS_GEODATA", str(seeded_root))
-    at = AppTest.from_file(str(REPO_DIR / "dashboard.py"), default_timeout=90).run()
-    if not page.default:
-        at.switch_page(f"{PAGES_DIR.relative_to(REPO_DIR).as_posix()}/{page.filename}").run()
+    at = open_page(page, timeout=90)
     assert not at.exception
     shown = "\n".join(str(e.value) for kind in ("markdown", "caption", "title") for e in getattr(at, kind))
     assert leaked(shown) == []

@@ -12,20 +12,19 @@ import math
 import re
 
 import pytest
+from conftest import APP
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as s
 from streamlit.testing.v1 import AppTest
 
 import borderatlas.ui as ui
+import borderatlas.ui.mapframe as mapframe
 from borderatlas.asof import EARLIEST_AS_OF, LATEST_AS_OF
 from borderatlas.data import load_atlas
 from borderatlas.mapview import MAP_LAYER_IDS, MAX_ZOOM, MIN_ZOOM, TILE_IDS
-from borderatlas.paths import PAGES_DIR, REPO_DIR
 from borderatlas.registry import PAGES, REGION_BOUNDS
 from borderatlas.urlstate import ViewState, parse_view, view_params
 
-APP = str(REPO_DIR / "dashboard.py")
-PAGE_DIR = PAGES_DIR.relative_to(REPO_DIR).as_posix()
 VIEW_KEYS = ("layers", "date", "sel", "lat", "lon", "zoom", "tiles", "present")
 FEATURE_IDS = {fid for frame in load_atlas().layers.values() for fid in frame["id"]}
 PAYLOADS = (
@@ -119,10 +118,10 @@ def test_valid_values_are_taken_without_a_notice(date, layer, zoom):
 @pytest.fixture(scope="module", autouse=True)
 def fake_map():
     """st_folium replaced for the whole module (hypothesis runs many examples per test function)."""
-    original = ui.st_folium
-    ui.st_folium = lambda fig, **kwargs: {"last_object_clicked": None}
+    original = mapframe.st_folium
+    mapframe.st_folium = lambda fig, **kwargs: {"last_object_clicked": None}
     yield
-    ui.st_folium = original
+    mapframe.st_folium = original
 
 
 def app_with(params: dict) -> AppTest:
@@ -175,12 +174,12 @@ HOSTILE_LINK = {"layers": "<script>window.__pwned=1</script>,crossings", "date":
                 "tiles": '<img src=x onerror="window.__pwned=1">', "present": "**yes**"}
 
 
-@pytest.mark.parametrize("spec", PAGES, ids=[spec.url_path for spec in PAGES])
+@pytest.mark.parametrize("spec", PAGES, ids=[spec.id for spec in PAGES])
 def test_every_page_survives_a_hostile_link(spec):
     """Each page renders under a link whose every value is hostile, with a notice per value."""
     at = app_with(HOSTILE_LINK)
-    if not spec.default:
-        at.switch_page(f"{PAGE_DIR}/{spec.filename}").run()
+    if not spec.is_home:
+        at.switch_page(spec.script).run()
     assert not at.exception, at.exception
     assert len(at.info) >= 6
     shown = "\n".join(str(e.value) for kind in ("markdown", "caption", "info", "warning") for e in getattr(at, kind))

@@ -1,0 +1,102 @@
+"""This session's view: read from and written to the URL, changed by widget callbacks."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from borderatlas import mapview, urlstate
+from borderatlas.data import Atlas
+from borderatlas.ui.cache import cached_atlas
+
+STATE_KEY = "ba_view"
+
+
+NOTICES_KEY = "ba_url_notices"
+
+
+CENTRED_KEY = "ba_centred_this_run"
+
+
+def all_feature_ids(atlas: Atlas) -> set[str]:
+    """Every feature id across the data layers."""
+    return {fid for frame in atlas.layers.values() if len(frame) for fid in frame["id"]}
+
+
+def view() -> urlstate.ViewState:
+    """This session's view, first read from the URL (bad values fall back to defaults with a notice)."""
+    if STATE_KEY not in st.session_state:
+        parsed = urlstate.parse_view(st.query_params.to_dict(), all_feature_ids(cached_atlas()))
+        st.session_state[STATE_KEY] = parsed.state
+        st.session_state[NOTICES_KEY] = parsed.notices
+    return st.session_state[STATE_KEY]
+
+
+def set_view(**changes) -> None:
+    """Change this session's view."""
+    st.session_state[STATE_KEY] = replace(view(), **changes)
+
+
+def write_url() -> None:
+    """Put the current view into the URL so a copied link restores it."""
+    wanted = urlstate.view_params(view())
+    current = st.query_params.to_dict()
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def on_layer_toggle() -> None:
+    """Widget callback: the layer checkboxes changed."""
+    set_view(layers=tuple(layer.id for layer in mapview.MAP_LAYERS if st.session_state.get(f"ba_layer_{layer.id}")))
+
+
+def on_date_change() -> None:
+    """Widget callback: the as-of date changed."""
+    set_view(as_of=st.session_state["ba_date"])
+
+
+def on_tiles_change() -> None:
+    """Widget callback: the tile layer changed."""
+    set_view(tiles=st.session_state["ba_tiles"])
+
+
+def on_search_choice() -> None:
+    """Widget callback: a search result was chosen; select it and centre the map on it."""
+    hit_id = st.session_state.get("ba_search_choice")
+    if hit_id:
+        select_feature(hit_id, centre=True)
+
+
+def select_feature(feature_id: str | None, centre: bool = False) -> None:
+    """Select a feature (or clear the selection), optionally centring the map on it."""
+    changes: dict = {"selected": feature_id}
+    if feature_id and centre:
+        record = cached_atlas().feature(feature_id)
+        if record is not None:
+            point = record["geometry"].representative_point()
+            changes.update(lat=round(point.y, 4), lon=round(point.x, 4), zoom=max(view().zoom, 10))
+            st.session_state[CENTRED_KEY] = True
+    set_view(**changes)
+
+
+def sync_view_from_url() -> None:
+    """Adopt the centre and zoom the map wrote into the URL while the user panned (each rerun sends the URL).
+
+    Panning reruns nothing; the next rerun brings the view along, so exports and links use what is on screen.
+    A feature centred by this run's callback wins over the older URL view.
+    """
+    if st.session_state.pop(CENTRED_KEY, False):
+        return
+    params = st.query_params.to_dict()
+    wanted = {key: params[key] for key in ("lat", "lon", "zoom") if key in params}
+    if not wanted:
+        return
+    parsed = urlstate.parse_view(wanted, set())
+    if parsed.notices:
+        return
+    changes = {"zoom": parsed.state.zoom} if "zoom" in wanted else {}
+    if "lat" in wanted and "lon" in wanted:
+        changes.update(lat=parsed.state.lat, lon=parsed.state.lon)
+    if changes:
+        set_view(**changes)
