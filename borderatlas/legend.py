@@ -37,8 +37,10 @@ def legend_entries(visible_layers: tuple[str, ...] | list[str]) -> list[LegendEn
                                        styles.svg_symbol(styles.INFRASTRUCTURE_SYMBOL, status.colour, size=14)))
     if "flood_areas" in visible_layers:
         for severity in styles.FLOOD_SEVERITY:
-            entries.append(LegendEntry("2016 floods", severity.label, square_swatch(severity.colour)))
-        entries.append(LegendEntry("2016 floods", "Approximate extent (dashed)", square_swatch("#ffffff", dashed=True)))
+            entries.append(LegendEntry("2016 floods", severity.label,
+                                       square_swatch(severity.colour, dashed=severity.status == "reported")))
+        entries.append(LegendEntry("2016 floods", "Approximate or uncertain extent (dashed)",
+                                   square_swatch("#ffffff", dashed=True)))
     if "crossings" in visible_layers or "infrastructure" in visible_layers:
         entries.append(LegendEntry("Location", "Unverified (dashed outline, circle = precision)",
                                    styles.svg_symbol(styles.CROSSING_SYMBOLS[0], "#bdbdbd", dashed=True, size=14)))

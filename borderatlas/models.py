@@ -186,6 +186,8 @@ class StatusChange(Record):
 
     from_: PartialDate = Field(alias="from")
     status: NonEmpty
+    caused_by: RecordId | None = None
+    """The id of the events.csv row that caused this change (a flood, an opening); the change may not predate it."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -212,6 +214,12 @@ class FeatureProperties(Record):
     precision_km: Annotated[float, Field(gt=0, le=200)]
     verified: bool
     verification_note: str | None = None
+    same_structure_as: RecordId | None = None
+    """The id of a feature in another layer that is the same physical structure (one object, one history)."""
+    completion_conflict: str | None = None
+    """Why this record's completion date differs from its same_structure_as twin (sources on each side)."""
+    boundary_side_reason: str | None = None
+    """Why a one-country point sits on the other country's side of the boundary line, when it does."""
 
     @classmethod
     def status_vocabulary(cls) -> tuple[str, ...]:
@@ -240,9 +248,12 @@ class FeatureProperties(Record):
 
 CrossingStatus = Literal["planned", "under_construction", "completed_not_open", "open", "closed", "restricted", "damaged"]
 InfrastructureStatus = Literal[
-    "proposed", "planned", "under_construction", "completed_not_open", "operating", "stalled", "suspended",
-    "active", "dormant",
+    "proposed", "planned", "under_construction", "completed_not_open", "restricted", "operating", "stalled",
+    "suspended", "active", "dormant", "ruin",
 ]
+FloodSeverity = Literal["severe", "affected", "reported"]
+"""severe: named among the worst hit by OCHA; affected: in the UN response plan or Chinese official reports;
+reported: named only in early or partial reports (an IFRC bulletin, KCNA, a 'likely affected' mark), unconfirmed."""
 
 
 class CrossingProperties(FeatureProperties):
@@ -270,7 +281,7 @@ class FloodAreaProperties(FeatureProperties):
     """An area hit by the August–September 2016 Tumen River floods."""
 
     kind: Literal["county", "area"]
-    severity: Literal["severe", "affected"]
+    severity: FloodSeverity
     approximate: bool
     admin_wof_id: int | None = None
     event: NonEmpty

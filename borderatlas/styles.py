@@ -37,6 +37,7 @@ CROSSING_STATUS = (
 INFRASTRUCTURE_STATUS = (
     StatusStyle("operating", "Operating", "#1565c0"),
     StatusStyle("active", "Active", "#1565c0"),
+    StatusStyle("restricted", "Partly open", "#e07b00"),
     StatusStyle("completed_not_open", "Built, not open", "#7b3fbf"),
     StatusStyle("under_construction", "Under construction", "#c9a000"),
     StatusStyle("planned", "Planned", "#8a8a8a"),
@@ -44,11 +45,14 @@ INFRASTRUCTURE_STATUS = (
     StatusStyle("stalled", "Stalled", "#8d6e63"),
     StatusStyle("suspended", "Suspended", "#6d4c41"),
     StatusStyle("dormant", "Dormant", "#a1887f"),
+    StatusStyle("ruin", "Ruin or landmark (not a crossing)", "#5d4037"),
 )
 
 FLOOD_SEVERITY = (
-    StatusStyle("severe", "Severely affected", "#c62828"),
-    StatusStyle("affected", "Affected", "#ef8a80"),
+    StatusStyle("severe", "Severely affected: OCHA's three worst-hit areas", "#c62828"),
+    StatusStyle("affected", "Affected: the UN response plan's six counties, or Chinese official reports", "#ef8a80"),
+    StatusStyle("reported", "Named only in early or partial reports (IFRC bulletin, KCNA, UN 'likely affected'): "
+                            "unconfirmed, dashed", "#d9c27a"),
 )
 
 CROSSING_SYMBOLS = (

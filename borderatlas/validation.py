@@ -322,4 +322,181 @@ def read_dataset(root: Path) -> DatasetReport:
         report.tables[spec.name] = records
         report.problems.extend(problems)
     drop_bad_references(report)
+    report.problems.extend(cross_record_problems(report))
     return report
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Checks across records: one object one history, the right bank, and status changes caused by events.
+
+SAME_STATUS = {"operating": "open", "active": "open"}
+"""Statuses that mean the same across layers (a crossing is 'open' where its project is 'operating')."""
+
+BOUNDARY_FILE = Path(__file__).resolve().parents[1] / "geodata" / "basemap" / "boundaries.geojson"
+"""The Natural Earth boundary lines committed with the repository (not ../shared), so CI needs nothing else."""
+
+SIDE_CHECK_KM = 5.0
+"""A one-country point this close to the China–DPRK boundary line must be on its own side (or say why)."""
+
+SIDE_COUNTRIES = {"CHN": "China", "PRK": "North Korea"}
+
+
+def same_status(a: str | None, b: str | None) -> bool:
+    """True when two statuses (or two absences) mean the same thing."""
+    return SAME_STATUS.get(a, a) == SAME_STATUS.get(b, b)
+
+
+def history_dicts(props: BaseModel) -> list[dict]:
+    """A feature's status history as the plain dicts the map reads."""
+    return [{"from": change.from_, "status": change.status} for change in props.status_history]
+
+
+def status_on(props: BaseModel, day) -> str | None:
+    """The status a validated feature held on a day (None before its first history entry)."""
+    from borderatlas.asof import status_at
+
+    return status_at(history_dicts(props), props.status, day)
+
+
+def linked_problems(report: DatasetReport) -> list[Problem]:
+    """One object, one history: twins linked by same_structure_as agree on status at every date and on completion."""
+    from borderatlas.dates import date_start
+
+    where = {props.id: (records, props) for records in report.layers.values() for props in records.properties}
+    problems, seen = [], set()
+    for records, props in where.values():
+        twin_id = getattr(props, "same_structure_as", None)
+        if not twin_id:
+            continue
+        file = display_name(report.root, records.spec.filename)
+        if twin_id not in where:
+            problems.append(Problem(file, f"unknown feature {twin_id!r}", props.id, "same_structure_as"))
+            continue
+        twin_records, twin = where[twin_id]
+        if twin_id == props.id:
+            problems.append(Problem(file, "a feature cannot be its own twin", props.id, "same_structure_as"))
+            continue
+        if twin.same_structure_as not in (None, props.id):
+            problems.append(Problem(file, f"links to {twin_id!r}, which links to {twin.same_structure_as!r}",
+                                    props.id, "same_structure_as"))
+            continue
+        pair = frozenset((props.id, twin_id))
+        if pair in seen:
+            continue
+        seen.add(pair)
+        days = sorted({date_start(c.from_) for c in props.status_history + twin.status_history})
+        for day in days:
+            mine, theirs = status_on(props, day), status_on(twin, day)
+            if not same_status(mine, theirs):
+                problems.append(Problem(file, f"on {day.isoformat()} this record is {mine or 'not yet begun'!r} but "
+                                              f"its twin {twin_id!r} is {theirs or 'not yet begun'!r}",
+                                        props.id, "status_history"))
+                break
+        if props.date_completed != twin.date_completed and not (props.completion_conflict or twin.completion_conflict):
+            problems.append(Problem(file, f"{props.date_completed} differs from its twin {twin_id!r} "
+                                          f"({twin.date_completed}) and no completion_conflict is recorded",
+                                    props.id, "date_completed"))
+    return problems
+
+
+def event_cause_problems(report: DatasetReport) -> list[Problem]:
+    """A status change caused by an event (caused_by) must name a known event and not come before its date."""
+    from borderatlas.dates import date_start
+
+    events = {row.id: row for row in report.tables["events"].rows} if "events" in report.tables else {}
+    problems = []
+    for records in report.layers.values():
+        file = display_name(report.root, records.spec.filename)
+        for props in records.properties:
+            for change in props.status_history:
+                if not change.caused_by:
+                    continue
+                event = events.get(change.caused_by)
+                if event is None:
+                    problems.append(Problem(file, f"{change.status!r} from {change.from_}: unknown event "
+                                                  f"{change.caused_by!r}", props.id, "status_history"))
+                elif date_start(change.from_) < date_start(event.date):
+                    problems.append(Problem(file, f"{change.status!r} from {change.from_} comes before its cause, "
+                                                  f"event {event.id!r} of {event.date}", props.id, "status_history"))
+    return problems
+
+
+def china_dprk_line(path: Path = BOUNDARY_FILE):
+    """The China–DPRK boundary line(s) from the basemap, oriented so North Korea is on the left; None if absent."""
+    from shapely.geometry import LineString, MultiLineString
+    from shapely.ops import linemerge
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    lines = []
+    for feature in data.get("features", []):
+        props = feature.get("properties") or {}
+        sides = (props.get("adm0_left"), props.get("adm0_right"))
+        if set(sides) != {"China", "North Korea"}:
+            continue
+        geom = shape(feature["geometry"])
+        parts = list(getattr(geom, "geoms", [geom]))
+        if sides[0] != "North Korea":
+            parts = [LineString(list(part.coords)[::-1]) for part in parts]
+        lines.extend(parts)
+    return MultiLineString(lines) if lines else None
+
+
+def to_km(lon: float, lat: float, lat0: float) -> tuple[float, float]:
+    """Local equirectangular kilometres around latitude lat0 (good to a fraction of a percent within 10 km)."""
+    import math
+
+    return lon * 111.320 * math.cos(math.radians(lat0)), lat * 110.574
+
+
+def side_of_line(lines, lon: float, lat: float) -> tuple[str, float]:
+    """Which side of the oriented China–DPRK line a point lies on ('PRK' left, 'CHN' right) and its distance in km."""
+    from shapely.geometry import LineString, Point
+
+    best = None
+    for part in lines.geoms:
+        local = LineString([to_km(x, y, lat) for x, y in part.coords])
+        p = Point(to_km(lon, lat, lat))
+        d = local.distance(p)
+        if best is None or d < best[0]:
+            best = (d, local, p)
+    distance, local, p = best
+    along = local.project(p)
+    a = local.interpolate(max(along - 0.05, 0.0))
+    b = local.interpolate(min(along + 0.05, local.length))
+    cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)
+    return ("PRK" if cross > 0 else "CHN"), distance
+
+
+def side_problems(report: DatasetReport, lines=None) -> list[Problem]:
+    """Right bank: a one-country (China or DPRK) point near the boundary is on its side, within its precision, or
+    carries a boundary_side_reason (Natural Earth misplaces some places, so exceptions are reasoned, never silent)."""
+    lines = china_dprk_line() if lines is None else lines
+    if lines is None:
+        return []
+    problems = []
+    for records in report.layers.values():
+        file = display_name(report.root, records.spec.filename)
+        for feature, props in zip(records.features, records.properties):
+            geom = feature.get("geometry") or {}
+            if geom.get("type") != "Point" or len(props.countries) != 1 or props.countries[0] not in SIDE_COUNTRIES:
+                continue
+            lon, lat = geom["coordinates"][:2]
+            side, distance = side_of_line(lines, lon, lat)
+            own = props.countries[0]
+            if distance > SIDE_CHECK_KM or side == own:
+                continue
+            if props.precision_km >= distance or (props.boundary_side_reason or "").strip():
+                continue
+            problems.append(Problem(
+                file, f"a {own} feature lies {distance:.2f} km inside {SIDE_COUNTRIES[side]} across the boundary "
+                      f"line; move it to the {SIDE_COUNTRIES[own]} side, give a precision_km of at least "
+                      f"{distance:.2f}, or state a boundary_side_reason", props.id, "geometry.coordinates"))
+    return problems
+
+
+def cross_record_problems(report: DatasetReport) -> list[Problem]:
+    """All checks that compare records with each other or with the boundary line."""
+    return linked_problems(report) + event_cause_problems(report) + side_problems(report)
