@@ -2,11 +2,13 @@
 
 Run: python scripts/build_basemap.py
 Inputs (not committed): Natural Earth 4.0.0 (public domain) clipped to the region, and Who's On First
-North Korea regions. Outputs are simplified so the default map stays light.
+North Korea regions. Outputs are simplified so the default map stays light. Town names are corrected and given in
+Korean from the sourced table geodata/basemap/town_names.csv (committed).
 """
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -50,13 +52,35 @@ def simplified(input_name: str, tolerance: float, columns: list[str]) -> gpd.Geo
     return frame[~frame.geometry.is_empty]
 
 
+TOWN_NAMES = OUTPUT / "town_names.csv"
+"""Corrected English names and sourced Korean names of the DPRK towns, keyed by Natural Earth's name (ne_name)."""
+
+
+def town_names() -> dict[str, dict[str, str]]:
+    """The rows of TOWN_NAMES by Natural Earth name."""
+    with open(TOWN_NAMES, encoding="utf-8", newline="") as handle:
+        return {row["ne_name"]: row for row in csv.DictReader(handle)}
+
+
 def towns() -> gpd.GeoDataFrame:
-    """Populated places near the border, labelled in English and Chinese as Natural Earth gives them."""
+    """Populated places near the border: Natural Earth's, with the DPRK names corrected and given in Korean.
+
+    Every DPRK town must have a row in TOWN_NAMES: ``name`` replaces Natural Earth's (which misspells Hyesan as
+    "Hyeson"), ``name_ko`` is set only where a source confirmed it, and ``name_ne`` keeps Natural Earth's spelling.
+    """
     frame = gpd.read_file(REFERENCE / "natural_earth/ne_10m_populated_places_clip.geojson")
     x0, y0, x1, y1 = BORDER_FOCUS
     frame = frame.cx[x0:x1, y0:y1]
-    frame = frame[frame["adm0_a3"].isin(["CHN", "PRK", "RUS"])]
-    return frame[["name", "name_en", "name_zh", "adm0_a3", "scalerank", "wikidataid", "geometry"]]
+    frame = frame[frame["adm0_a3"].isin(["CHN", "PRK", "RUS"])].copy()
+    names = town_names()
+    missing = sorted(set(frame.loc[frame["adm0_a3"] == "PRK", "name"]) - set(names))
+    if missing:
+        raise SystemExit(f"{TOWN_NAMES.name}: no row for DPRK town(s) {', '.join(missing)}")
+    frame["name_ne"] = frame["name"]
+    frame["name"] = [names[n]["name"] if n in names else n for n in frame["name_ne"]]
+    frame["name_ko"] = [(names[n]["name_ko"] or None) if n in names else None for n in frame["name_ne"]]
+    return frame[["name", "name_en", "name_zh", "name_ko", "name_ne", "adm0_a3", "scalerank", "wikidataid",
+                  "geometry"]]
 
 
 def main() -> None:
