@@ -39,6 +39,11 @@ WATER_MIN = "chinawater-2016-08-31-tumen-record-flood-nanping"
 NE = "natural-earth-4-0-0"
 WOF = "whosonfirst-admin-kp"
 
+STATUS_NOTE = ("Status: 'flooded' from 31 August 2016, the IFRC's date of the disaster (heavy rain fell on 29-31 August "
+               "and flooded the Tumen); from 1 September 2016 the area is labelled '2016 flood extent', because no "
+               "source read dates the water's retreat area by area. Before: 'flooded' from 31 August 2016 with no "
+               "end, so a 2017 map still read 'flooded'.")
+
 DPRK_NOTE = ("Outline is the Who's On First county polygon (Mesoshapes), simplified with shapely "
              "(tolerance 0.003 degrees) and rounded to 5 decimals.")
 
@@ -75,24 +80,30 @@ COUNTIES = [
          note="One of the six counties covered by the UN flood Emergency Response Plan. Called Ŭndŏk "
               "County from 1977 to 2010."),
     dict(wof_id=1108747091, slug="rason", province="Rason", name_en="Rason", name_ko="라선시", name_zh="罗先市",
-         alt_names=["Rasŏn", "Rasŏn-si", "Rason City", "Raseon", "Nasŏn", "나선시", "羅先市",
+         alt_names=["Rasŏn", "Rasŏn-si", "Rason City", "Raseon", "Nasŏn", "Naseon", "나선시", "羅先市",
                     "Rajin-Sŏnbong", "Rajin-Sonbong", "Расон"],
-         severity="affected", source_ids=[KCNA_AFP, IFRC_IB1], verified=True,
-         note="KCNA (as reported by AFP) said part of the Rason zone suffered serious damage and the first "
-              "IFRC bulletin lists the 'Rason City area'; the UN response plan's six counties do not include "
-              "it. Only part of Rason was hit, but the whole city outline is drawn."),
+         severity="reported", source_ids=[KCNA_AFP, IFRC_IB1, "wikipedia-rason-kiwix"], verified=False,
+         note="Named only in early or partial reports: KCNA (as reported by AFP) said part of the Rason zone "
+              "suffered serious damage, and the first IFRC bulletin (3 Sep 2016), on 'initial unconfirmed "
+              "reports', lists 'Kilju County, and Rason City area' among the affected cities and counties. The UN "
+              "response plan's six counties and OCHA's worst-hit areas do not include it. Only part of Rason was "
+              "hit, so the whole city outline is an approximate extent. Before: severity 'affected' (filled like "
+              "the response-plan counties), verified true, extent not marked approximate. 'Naseon' is the South "
+              "Korean reading (Wikipedia: 'pronounced as \"N\", (나선, Naseon)')."),
     dict(wof_id=1108748045, slug="taehongdan", province="Ryanggang", name_en="Taehongdan County", name_ko="대홍단군",
          name_zh="大红湍郡", alt_names=["Taehongdan", "Taehongdan-gun", "Daehongdan", "Daehongdan-gun",
                                       "大紅湍郡", "대홍단"],
-         severity="affected", source_ids=[KCNA_BLOG, JAM, SNAPSHOT], verified=False,
-         note="Named as hit by KCNA (read only through a blog's summary) and marked 'likely to be affected, "
-              "but no information' on the joint assessment map; OCHA says Ryanggang counties bordering Yonsa "
-              "'may also be affected'. Not confirmed."),
+         severity="reported", source_ids=[KCNA_BLOG, JAM, SNAPSHOT], verified=False,
+         note="Named only in early or partial reports: named as hit by KCNA (read only through a blog's summary) "
+              "and marked 'likely to be affected, but no information' on the joint assessment map; OCHA says "
+              "Ryanggang counties bordering Yonsa 'may also be affected'. Not confirmed. Before: severity "
+              "'affected', drawn like the response-plan counties."),
     dict(wof_id=1108747907, slug="paegam", province="Ryanggang", name_en="Paegam County", name_ko="백암군", name_zh="白岩郡",
          alt_names=["Paegam", "Paegam-gun", "Paekam", "Baegam", "Baekam", "Baegam-gun", "백암"],
-         severity="affected", source_ids=[JAM, SNAPSHOT], verified=False,
-         note="Only marked 'likely to be affected' (as 'Baekam') on the joint assessment map; OCHA says "
-              "Ryanggang counties bordering Yonsa 'may also be affected'. Not confirmed."),
+         severity="reported", source_ids=[JAM, SNAPSHOT], verified=False,
+         note="Named only in a partial report: marked 'likely to be affected' (as 'Baekam') on the joint "
+              "assessment map; OCHA says Ryanggang counties bordering Yonsa 'may also be affected'. Not confirmed. "
+              "Before: severity 'affected', drawn like the response-plan counties."),
 ]
 
 # Chinese areas: no county polygons exist in the reference data, so each is drawn around a town point.
@@ -121,6 +132,16 @@ CN_AREAS = [
          note="The Tumen at Nanping station (Helong) peaked at a record 4,460 m³/s on 31 August, above the "
               "100-year flood; Jilin Sinmun lists 8 affected townships. Nanping's exact position was not "
               "confirmed from a source, so the strip is drawn along the river stretch nearest Helong town."),
+    dict(slug="yanji", name_en="Yanji", name_ko="연길시", name_zh="延吉市",
+         alt_names=["Yanji City", "Yánjí", "Yŏn'gil", "Yeongil", "延吉", "연길", "Яньцзи"],
+         town=(129.512756, 42.882304), town_src="Natural Earth 10m populated places", town_km=6, river_km=0,
+         source_ids=[CNS_YANBIAN, JILIN_LOSSES, NE],
+         note="China News Service (Yanji, 2 Sep 2016) names Yanji first among the Yanbian counties and cities "
+              "hit: '受台风“狮子山”影响,连日来吉林省延边州的延吉、图们、和龙、珲春、龙井等县市普降暴雨,河水暴涨,造成道路受阻,"
+              "农田、村屯被淹。' (Under Typhoon Lionrock, heavy rain fell for days over Yanji, Tumen, Helong, Hunchun, "
+              "Longjing and other counties and cities of Yanbian; rivers swelled, roads were cut and farmland and "
+              "villages flooded.) Jilin Sinmun lists 3 affected townships in Yanji. Yanji is not on the Tumen, so "
+              "only a circle around the city is drawn. Before: not drawn (added for issue 10)."),
     dict(slug="wangqing", name_en="Wangqing County", name_ko="왕청현", name_zh="汪清县",
          alt_names=["Wangqing", "Wāngqīng", "汪清縣"],
          town=(129.734344, 43.324783), town_src="Natural Earth 10m populated places", town_km=8, river_km=0,
@@ -165,9 +186,10 @@ def base_properties(slug: str, country: str, item: dict) -> dict:
         "name_ko": item["name_ko"],
         "alt_names": item["alt_names"],
         "countries": ["PRK"] if country == "kp" else ["CHN"],
-        "status": "flooded",
-        "status_date": "2016-08-31",
-        "status_history": [{"from": "2016-08-31", "status": "flooded"}],
+        "status": "2016_flood_extent",
+        "status_date": "2016-09-01",
+        "status_history": [{"from": "2016-08-31", "status": "flooded"},
+                           {"from": "2016-09-01", "status": "2016_flood_extent"}],
         "date_started": "2016-08-29",
         "date_completed": None,
         "date_opened": None,
@@ -186,17 +208,18 @@ def county_features(counties: gpd.GeoDataFrame) -> list[dict]:
             raise SystemExit(f"WOF id {item['wof_id']} ({item['slug']}) not found exactly once")
         props = base_properties(item["slug"], "kp", item)
         extent = ("was among the worst hit" if item["severity"] == "severe"
-                  else "was reported affected" if item["verified"] else "may have been affected (unconfirmed)")
+                  else "was reported affected" if item["verified"]
+                  else "was named only in early or partial reports (unconfirmed)")
         props.update({
             "kind": "county",
             "severity": item["severity"],
-            "approximate": False,
+            "approximate": item["severity"] == "reported",
             "admin_wof_id": item["wof_id"],
             "summary": (f"{item['name_en']} ({item['province']}, DPRK) {extent} when heavy rain from Typhoon "
                         f"Lionrock's remnants flooded the Tumen River and its tributaries in late August 2016."),
             "precision_km": 2,
             "verified": item["verified"],
-            "verification_note": f"{item['note']} {DPRK_NOTE}",
+            "verification_note": f"{item['note']} {DPRK_NOTE} {STATUS_NOTE}",
         })
         props["source_ids"] = item["source_ids"] + [WOF]
         features.append((props, tidy(row.geometry.iloc[0])))
@@ -247,7 +270,7 @@ def china_features(counties: gpd.GeoDataFrame, dprk_drawn) -> list[dict]:
                 f"this is a {item['town_km']} km circle around the town point ({item['town_src']}){river_part}, "
                 f"clipped to the Natural Earth 50m China polygon, with the DPRK (NE 50m and WOF counties) and the "
                 f"other Chinese flood areas removed. It does not show the administrative boundary or the "
-                f"actual flooded land."),
+                f"actual flooded land. {STATUS_NOTE}"),
         })
         clipped = shapely.set_precision(tidy(geom).difference(dprk_drawn), 10 ** -DECIMALS)
         features.append((props, polygonal(clipped, min_area=1e-4)))
