@@ -18,10 +18,16 @@ from jinja2 import Template
 from borderatlas import legend, models
 from borderatlas.assets import inline_url_for, remote_links
 from borderatlas.data import Atlas
-from borderatlas.export import (DISCLAIMER, ExportView, export_subtitle, export_title, source_line,
-                                view_frame)
 from borderatlas.mapview import DEFAULT_ZOOM, MapRequest, build_map
 from borderatlas.panels import cite, reported_by
+from borderatlas.views import (
+    DISCLAIMER,
+    ExportView,
+    export_subtitle,
+    export_title,
+    source_line,
+    view_frame,
+)
 
 CSV_BOM = "\ufeff"
 """Written first in every CSV so spreadsheet programs read the Chinese and Korean names as UTF-8."""

@@ -8,7 +8,15 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from borderatlas.asof import DEFAULT_AS_OF, EARLIEST_AS_OF, LATEST_AS_OF
-from borderatlas.mapview import DEFAULT_CENTER, DEFAULT_ZOOM, MAP_LAYER_IDS, MAP_LAYERS, MAX_ZOOM, MIN_ZOOM, TILE_IDS
+from borderatlas.mapview import (
+    DEFAULT_CENTER,
+    DEFAULT_ZOOM,
+    MAP_LAYER_IDS,
+    MAP_LAYERS,
+    MAX_ZOOM,
+    MIN_ZOOM,
+    TILE_IDS,
+)
 from borderatlas.registry import REGION_BOUNDS
 
 NOTICE_VALUE_LIMIT = 40

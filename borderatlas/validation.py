@@ -13,7 +13,14 @@ from pydantic import BaseModel, ValidationError
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from borderatlas.registry import LAYERS, REGION_BOUNDS, SOURCES_TABLE, TABLES, LayerSpec, TableSpec
+from borderatlas.registry import (
+    LAYERS,
+    REGION_BOUNDS,
+    SOURCES_TABLE,
+    TABLES,
+    LayerSpec,
+    TableSpec,
+)
 
 ACCEPTED_CRS = {
     "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:4326",
@@ -424,7 +431,6 @@ def event_cause_problems(report: DatasetReport) -> list[Problem]:
 def china_dprk_line(path: Path = BOUNDARY_FILE):
     """The China–DPRK boundary line(s) from the basemap, oriented so North Korea is on the left; None if absent."""
     from shapely.geometry import LineString, MultiLineString
-    from shapely.ops import linemerge
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

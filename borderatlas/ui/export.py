@@ -2,58 +2,52 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import streamlit as st
 
-from borderatlas import urlstate
+from borderatlas import downloads, urlstate, views
 from borderatlas.paths import geodata_dir
 from borderatlas.ui.cache import cached_atlas, cached_basemap, lazily
 from borderatlas.ui.markdown import escape_md
 
-if TYPE_CHECKING:
-    from borderatlas import export
 
-
-def export_view_of(state: urlstate.ViewState, area: export.Area) -> export.ExportView:
+def export_view_of(state: urlstate.ViewState, area: views.Area) -> views.ExportView:
     """The export view for this session's layers, date and selection over an area."""
-    from borderatlas import export  # imported when used: matplotlib slows the first map
-    return export.ExportView(area=area, layers=state.layers, as_of=state.as_of, selected=state.selected)
+    return views.ExportView(area=area, layers=state.layers, as_of=state.as_of, selected=state.selected)
 
 
-def current_area(state: urlstate.ViewState) -> export.Area:
+def current_area(state: urlstate.ViewState) -> views.Area:
     """The area the interactive map shows at its last known centre and zoom."""
-    from borderatlas import export  # imported when used: matplotlib slows the first map
-    return export.web_view_area(state.lat, state.lon, state.zoom)
+    return views.web_view_area(state.lat, state.lon, state.zoom)
+
+
+def graphic_bytes(atlas, basemap, view_: views.ExportView, format_id: str, dpi: int | None) -> bytes:
+    """One briefing graphic; matplotlib is imported here, when a graphic is first asked for, never on page load."""
+    from borderatlas.briefing import export_bytes
+
+    return export_bytes(atlas, basemap, view_, format_id, dpi=dpi)
 
 
 GRAPHIC_BUTTONS = (("png", None, "PNG 16:9", "1920×1080 slide", ""),
                    ("png", 300, "PNG 300 dpi", "3840×2160 at 300 dpi, for print", "_300dpi"),
                    ("pdf", None, "PDF A4", "one A4 landscape page", ""))
-
-
 """The export buttons: format, dpi (None: the format's default), label, help, file-name suffix."""
 
 
 def draw_export_block(state: urlstate.ViewState) -> None:
     """"Export this view": briefing graphics and data downloads, each built only when its button is clicked."""
-    from borderatlas import (  # imported when used: matplotlib slows the first map
-        downloads,
-        export,
-    )
     atlas, basemap, root = cached_atlas(), cached_basemap(), str(geodata_dir())
     with st.expander("Export this view"):
-        choices = {"view": "Current map view", **{area.id: area.title for area in export.AREAS}}
+        choices = {"view": "Current map view", **{area.id: area.title for area in views.AREAS}}
         chosen = st.selectbox("Area", options=list(choices), format_func=choices.get, key="ba_export_area")
-        area = current_area(state) if chosen == "view" else export.area_by_id(chosen)
+        area = current_area(state) if chosen == "view" else views.area_by_id(chosen)
         view_ = export_view_of(state, area)
         st.caption(f"{escape_md(area.title)} · as of {state.as_of.isoformat()} · the layers and selection shown")
         st.markdown("**Briefing graphic**")
         for column, (format_id, dpi, label, help_, suffix) in zip(st.columns(len(GRAPHIC_BUTTONS)), GRAPHIC_BUTTONS):
-            fmt = export.format_by_id(format_id)
+            fmt = views.format_by_id(format_id)
             column.download_button(
                 label, data=lazily((root, view_, format_id, dpi),
-                                   lambda f=format_id, d=dpi: export.export_bytes(atlas, basemap, view_, f, dpi=d)),
+                                   lambda f=format_id, d=dpi: graphic_bytes(atlas, basemap, view_, f, d)),
                 file_name=view_.file_name(f"{suffix}.{fmt.extension}"), mime=fmt.mime, on_click="ignore",
                 key=f"ba_export_{format_id}{suffix}", help=help_, width="stretch")
         st.markdown("**Data**")

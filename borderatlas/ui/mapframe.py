@@ -14,14 +14,8 @@ from borderatlas.ui.overlay import overlay_groups
 from borderatlas.ui.state import select_feature, view
 
 CLICK_KEY = "ba_last_click"
-
-
 RETURNED_OBJECTS = ("last_object_clicked", "last_object_clicked_count")
-
-
 """What the map reports back: only clicks on features. Pan and zoom change neither, so they never rerun the script."""
-
-
 MAP_HEIGHT = 620
 
 

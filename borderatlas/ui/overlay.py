@@ -10,11 +10,7 @@ from borderatlas import overlay as user_overlay
 from borderatlas.ui.markdown import escape_md
 
 OVERLAY_KEY = "ba_overlay"
-
-
 OVERLAY_DRAWN_KEY = "ba_overlay_drawn"
-
-
 OVERLAY_HELP = ("Kept in this browser session's memory only: never saved on the server, never shown to anyone else. "
                 f"Up to {user_overlay.MAX_UPLOAD_BYTES // 2**20} MiB and {user_overlay.MAX_FEATURES:,} features.")
 

@@ -6,24 +6,16 @@ import html
 
 import streamlit as st
 
-from borderatlas import urlstate
+from borderatlas import urlstate, views
 from borderatlas.ui.cache import cached_atlas
 from borderatlas.ui.export import current_area, export_view_of
 from borderatlas.ui.mapframe import draw_legend, draw_map
 from borderatlas.ui.state import set_view, view
 
 PRESENT_KEY = "ba_present"
-
-
 PRESENT_FRAME_PX = (1280, 720)
-
-
 PRESENT_HEADER_PX, PRESENT_SOURCE_PX, PRESENT_GAP_PX = 62, 50, 8
-
-
 PRESENT_MAP_PX = PRESENT_FRAME_PX[1] - PRESENT_HEADER_PX - PRESENT_SOURCE_PX - 4 * PRESENT_GAP_PX
-
-
 PRESENT_CSS = f"""
 <style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"], [data-testid="stDecoration"],
@@ -42,8 +34,6 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 .st-key-ba_present_frame [data-testid="stHorizontalBlock"] {{ gap: {PRESENT_GAP_PX}px; }}
 </style>
 """
-
-
 """Presentation mode: Streamlit's chrome hidden, the map in a fixed 16:9 frame for clean screenshots."""
 
 
@@ -67,19 +57,18 @@ def draw_presentation_toggle() -> None:
 
 def draw_presentation(state: urlstate.ViewState) -> None:
     """The 16:9 presentation frame: title and as-of date, the map with its scale bar, the legend, the source line."""
-    from borderatlas import export  # imported when used: matplotlib slows the first map
     atlas = cached_atlas()
     view_ = export_view_of(state, current_area(state))
     st.html(PRESENT_CSS)
     with st.container(key="ba_present_frame"):
-        st.html(f'<div class="ba-present-head"><h1>{html.escape(export.export_title(atlas, view_))}</h1>'
-                f"<div>As of {html.escape(export.long_date(state.as_of))} · China–North Korea border region</div></div>")
+        st.html(f'<div class="ba-present-head"><h1>{html.escape(views.export_title(atlas, view_))}</h1>'
+                f"<div>As of {html.escape(views.long_date(state.as_of))} · China–North Korea border region</div></div>")
         map_column, legend_column = st.columns([5, 1.25], gap="small")
         with map_column:
             draw_map(height=PRESENT_MAP_PX)
         with legend_column:
             draw_legend(state.layers)
-        shown = export.view_frame(atlas.layers, export_view_of(state, export.AREAS[0]))
-        st.html(f'<div class="ba-present-source">{html.escape(export.source_line(atlas, shown, view_))} '
-                f"{html.escape(export.DISCLAIMER)}</div>")
+        shown = views.view_frame(atlas.layers, export_view_of(state, views.AREAS[0]))
+        st.html(f'<div class="ba-present-source">{html.escape(views.source_line(atlas, shown, view_))} '
+                f"{html.escape(views.DISCLAIMER)}</div>")
     st.button("Exit presentation mode", on_click=exit_presentation, key="ba_present_exit")

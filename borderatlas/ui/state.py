@@ -11,11 +11,7 @@ from borderatlas.data import Atlas
 from borderatlas.ui.cache import cached_atlas
 
 STATE_KEY = "ba_view"
-
-
 NOTICES_KEY = "ba_url_notices"
-
-
 CENTRED_KEY = "ba_centred_this_run"
 
 

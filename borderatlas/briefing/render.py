@@ -1,0 +1,102 @@
+"""A finished graphic of a view: drawn, then saved as PNG or PDF bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+import geopandas as gpd
+from matplotlib import rc_context
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from borderatlas.briefing.decorations import draw_legend, draw_locator, legend_rows
+from borderatlas.briefing.fonts import font_rc
+from borderatlas.briefing.layers import draw_map
+from borderatlas.briefing.projection import MapProjection, fitted_extent
+from borderatlas.data import Atlas
+from borderatlas.views import (
+    DISCLAIMER,
+    ExportFormat,
+    ExportView,
+    export_subtitle,
+    export_title,
+    format_by_id,
+    selected_in_view,
+    source_line,
+    view_frame,
+)
+
+
+@dataclass
+class Rendered:
+    """A drawn graphic and how to find a place on it."""
+
+    figure: Figure
+    map_ax: Axes
+    projection: MapProjection
+    dpi: float
+    labels: int
+
+    def pixel_of(self, lon: float, lat: float) -> tuple[int, int]:
+        """The (column, row) of a place in the saved image, counted from the top-left."""
+        x, y = self.map_ax.transData.transform(self.projection.xy(lon, lat))
+        scale = self.dpi / self.figure.dpi
+        height = self.figure.get_size_inches()[1] * self.dpi
+        return int(round(x * scale)), int(round(height - y * scale))
+
+
+def render(atlas: Atlas, basemap: dict[str, gpd.GeoDataFrame], view: ExportView, fmt: ExportFormat,
+           dpi: float | None = None, size_px: tuple[int, int] | None = None) -> Rendered:
+    """Draw the graphic for a view (does not save it)."""
+    layout = fmt.layout
+    if size_px:
+        dpi = dpi or size_px[0] / fmt.size_in[0]
+        inches = (size_px[0] / dpi, size_px[1] / dpi)
+    else:
+        dpi = dpi or fmt.dpi
+        inches = fmt.size_in
+    with rc_context(font_rc()):
+        fig = Figure(figsize=inches, dpi=72, facecolor="white")
+        canvas = FigureCanvasAgg(fig)
+        renderer = canvas.get_renderer()
+        ax = fig.add_axes(layout.map_box)
+        box_w = layout.map_box[2] * inches[0]
+        box_h = layout.map_box[3] * inches[1]
+        lon_min, lat_min, lon_max, lat_max = view.area.bbox
+        projection = MapProjection(round((lon_min + lon_max) / 2, 4), round((lat_min + lat_max) / 2, 4))
+        extent = fitted_extent(projection, view.area.bbox, box_w / box_h)
+        features, placer = draw_map(ax, atlas, basemap, view, projection, extent, renderer, layout.text_size)
+        in_area = view_frame(atlas.layers, view)
+        fig.text(layout.map_box[0], layout.title_y, export_title(atlas, view), fontsize=layout.title_size,
+                 fontweight="bold", va="top")
+        fig.text(layout.map_box[0], layout.subtitle_y, export_subtitle(view), fontsize=layout.title_size * 0.62,
+                 va="top", color="#333333")
+        draw_locator(fig.add_axes(layout.locator_box), basemap, view, layout.text_size)
+        draw_legend(fig, layout.legend_box, legend_rows(view, selected_in_view(atlas, view) is not None),
+                    layout.text_size)
+        fig.text(layout.map_box[0], layout.source_y, source_line(atlas, in_area, view), fontsize=layout.text_size,
+                 va="top", wrap=True, color="#222222")
+        fig.text(layout.map_box[0], layout.disclaimer_y,
+                 f"{DISCLAIMER} Locations marked unverified may be off by the radius shown. "
+                 f"Made with Border Atlas on {dt.date.today().isoformat()}.",
+                 fontsize=layout.text_size, va="bottom", color="#444444", fontstyle="italic")
+    return Rendered(fig, ax, projection, dpi, len(placer.placed))
+
+
+def save(rendered: Rendered, fmt: ExportFormat) -> bytes:
+    """The rendered graphic as PNG or PDF bytes."""
+    buffer = io.BytesIO()
+    with rc_context(font_rc()):
+        rendered.figure.savefig(buffer, format=fmt.extension, dpi=rendered.dpi, facecolor="white",
+                                metadata={"Title": rendered.figure.texts[0].get_text()})
+    return buffer.getvalue()
+
+
+def export_bytes(atlas: Atlas, basemap: dict[str, gpd.GeoDataFrame], view: ExportView, format_id: str,
+                 dpi: float | None = None, size_px: tuple[int, int] | None = None) -> bytes:
+    """One finished graphic of a view as PNG or PDF bytes."""
+    fmt = format_by_id(format_id)
+    return save(render(atlas, basemap, view, fmt, dpi=dpi, size_px=size_px), fmt)

@@ -1,0 +1,217 @@
+"""What a graphic or download shows, with no matplotlib: named areas, the on-screen view's area, the formats
+and their layouts, the features in view, the title, subtitle, source line and disclaimer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass, replace
+
+import geopandas as gpd
+from shapely.geometry import box
+
+from borderatlas.asof import DEFAULT_AS_OF, status_at
+from borderatlas.data import Atlas
+from borderatlas.mapview import MAP_LAYERS
+from borderatlas.registry import BASEMAP, REGION_BOUNDS
+
+Bounds = tuple[float, float, float, float]
+"""(min lon, min lat, max lon, max lat)."""
+
+
+DISCLAIMER = "Boundaries are shown for reference only and are not authoritative."
+TITLE = "China–North Korea border"
+
+
+@dataclass(frozen=True)
+class Area:
+    """A named part of the region that a graphic can show."""
+
+    id: str
+    title: str
+    bbox: Bounds
+
+
+AREAS: tuple[Area, ...] = (
+    Area("region", "China–North Korea border region", (123.6, 39.4, 131.0, 43.6)),
+    Area("yalu", "Yalu River", (123.9, 39.6, 128.6, 42.3)),
+    Area("tumen", "Tumen River", (128.1, 41.45, 130.9, 43.45)),
+    Area("dandong-sinuiju", "Dandong–Sinuiju", (124.22, 39.93, 124.56, 40.17)),
+    Area("rason", "Rason and the Tumen River mouth", (129.95, 42.15, 130.85, 42.75)),
+)
+AREA_IDS = tuple(area.id for area in AREAS)
+
+
+def area_by_id(area_id: str) -> Area:
+    """Return the named area with this id, or raise KeyError."""
+    for area in AREAS:
+        if area.id == area_id:
+            return area
+    raise KeyError(area_id)
+
+
+def within_region(bbox: Bounds) -> bool:
+    """True when a bounding box is well formed and lies inside the region."""
+    lon_min, lat_min, lon_max, lat_max = bbox
+    r_lon_min, r_lat_min, r_lon_max, r_lat_max = REGION_BOUNDS
+    return (lon_min < lon_max and lat_min < lat_max and r_lon_min <= lon_min and lon_max <= r_lon_max
+            and r_lat_min <= lat_min and lat_max <= r_lat_max)
+
+
+def bbox_area(bbox: Bounds) -> Area:
+    """An area for an explicit bounding box; raise ValueError unless it lies inside the region."""
+    if not within_region(bbox):
+        lon_min, lat_min, lon_max, lat_max = REGION_BOUNDS
+        raise ValueError(f"{','.join(f'{v:g}' for v in bbox)} is not a box inside the region "
+                         f"({lon_min}–{lon_max}° E, {lat_min}–{lat_max}° N)")
+    title = f"{bbox[0]:.2f}–{bbox[2]:.2f}° E, {bbox[1]:.2f}–{bbox[3]:.2f}° N"
+    return Area("bbox-" + "-".join(f"{v:.2f}" for v in bbox), title, bbox)
+
+
+def web_view_area(lat: float, lon: float, zoom: int, width_px: int = 960, height_px: int = 620) -> Area:
+    """The area a web map of this size shows at this centre and zoom, trimmed to the region."""
+    scale = 256 * 2 ** zoom
+
+    def to_y(latitude: float) -> float:
+        return (1 - math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2)) / math.pi) / 2 * scale
+
+    def to_lat(y: float) -> float:
+        return math.degrees(2 * math.atan(math.exp(math.pi * (1 - 2 * y / scale))) - math.pi / 2)
+
+    half_lon = width_px / 2 / scale * 360
+    y = to_y(lat)
+    r_lon_min, r_lat_min, r_lon_max, r_lat_max = REGION_BOUNDS
+    bbox = (max(lon - half_lon, r_lon_min), max(to_lat(y + height_px / 2), r_lat_min),
+            min(lon + half_lon, r_lon_max), min(to_lat(y - height_px / 2), r_lat_max))
+    area = bbox_area(tuple(round(v, 2) for v in bbox))
+    return replace(area, id=f"view-{lat:.2f}-{lon:.2f}-z{zoom}", title=f"Map view around {lat:.2f}° N, {lon:.2f}° E")
+
+
+@dataclass(frozen=True)
+class ExportView:
+    """What a graphic or download shows: an area, the visible layers, the as-of date and a selected feature."""
+
+    area: Area = AREAS[0]
+    layers: tuple[str, ...] = tuple(layer.id for layer in MAP_LAYERS if layer.default_on)
+    as_of: dt.date = DEFAULT_AS_OF
+    selected: str | None = None
+
+    def file_name(self, suffix: str) -> str:
+        """A file name carrying the area, selection and date: border-atlas_tumen_2016-11-30.png."""
+        parts = ["border-atlas", self.area.id] + ([self.selected] if self.selected else []) + [self.as_of.isoformat()]
+        return "_".join(parts) + suffix
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each part of a graphic sits, in figure fractions (left, bottom, width, height)."""
+
+    title_y: float
+    subtitle_y: float
+    map_box: Bounds
+    locator_box: Bounds
+    legend_box: Bounds
+    source_y: float
+    disclaimer_y: float
+    title_size: float = 19
+    text_size: float = 8
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """A graphic format: file type, page size in inches and the layout of its parts."""
+
+    id: str
+    title: str
+    extension: str
+    mime: str
+    size_in: tuple[float, float]
+    dpi: int
+    layout: Layout
+
+
+SLIDE = Layout(title_y=0.962, subtitle_y=0.918, map_box=(0.012, 0.095, 0.745, 0.79),
+               locator_box=(0.772, 0.655, 0.215, 0.23), legend_box=(0.772, 0.095, 0.215, 0.545),
+               source_y=0.078, disclaimer_y=0.012)
+A4 = Layout(title_y=0.962, subtitle_y=0.925, map_box=(0.02, 0.115, 0.70, 0.785),
+            locator_box=(0.735, 0.675, 0.25, 0.225), legend_box=(0.735, 0.115, 0.25, 0.545),
+            source_y=0.095, disclaimer_y=0.015, title_size=18, text_size=7.5)
+FORMATS: tuple[ExportFormat, ...] = (
+    ExportFormat("png", "PNG, 16:9 slide", "png", "image/png", (12.8, 7.2), 150, SLIDE),
+    ExportFormat("pdf", "PDF, A4 landscape", "pdf", "application/pdf", (11.6929, 8.2677), 300, A4),
+)
+FORMAT_IDS = tuple(fmt.id for fmt in FORMATS)
+
+
+def format_by_id(format_id: str) -> ExportFormat:
+    """Return the export format with this id, or raise KeyError."""
+    for fmt in FORMATS:
+        if fmt.id == format_id:
+            return fmt
+    raise KeyError(format_id)
+
+
+def view_frame(atlas_layers: dict[str, gpd.GeoDataFrame], view: ExportView) -> gpd.GeoDataFrame:
+    """The features of the visible data layers that existed on the as-of date and lie in the view's area."""
+    area = box(*view.area.bbox)
+    frames = []
+    for layer in (spec.id for spec in MAP_LAYERS if spec.id in atlas_layers and spec.id in view.layers):
+        frame = atlas_layers[layer]
+        if not len(frame):
+            continue
+        frame = frame[frame.geometry.intersects(area)].copy()
+        frame["status_on_date"] = [status_at(history if isinstance(history, list) else None, status, view.as_of)
+                                   for history, status in zip(frame["status_history"], frame["status"])]
+        frame = frame[frame["status_on_date"].notna()]
+        frame.insert(0, "layer", layer)
+        frames.append(frame)
+    if not frames:
+        return gpd.GeoDataFrame({"layer": [], "id": [], "status_on_date": []}, geometry=[], crs="EPSG:4326")
+    import pandas as pd
+
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
+
+
+def long_date(day: dt.date) -> str:
+    """A date as a briefing writes it: 30 November 2016."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def selected_in_view(atlas: Atlas, view: ExportView) -> dict | None:
+    """The selected feature's record when it is drawn in the view, else None."""
+    record = atlas.feature(view.selected) if view.selected else None
+    if record is None or record["layer"] not in view.layers or not record["geometry"].intersects(box(*view.area.bbox)):
+        return None
+    return record if status_at(record.get("status_history"), record["status"], view.as_of) is not None else None
+
+
+def export_title(atlas: Atlas, view: ExportView) -> str:
+    """The graphic's title: the border, and the selected feature's name when it is in view."""
+    record = selected_in_view(atlas, view)
+    return f"{TITLE}: {record['name_en']}" if record else TITLE
+
+
+def export_subtitle(view: ExportView) -> str:
+    """The subtitle: the area and the as-of date."""
+    return f"{view.area.title} · as of {long_date(view.as_of)}"
+
+
+def source_line(atlas: Atlas, features: gpd.GeoDataFrame, view: ExportView) -> str:
+    """Who the shown features cite (most cited publishers named), the basemap's makers and the data's date."""
+    counts: Counter[str] = Counter()
+    cited = set()
+    for source_ids in features["source_ids"] if "source_ids" in features else []:
+        for source_id in source_ids if isinstance(source_ids, list) else []:
+            source = atlas.sources.get(source_id)
+            if source is not None:
+                cited.add(source_id)
+                counts[source.publisher] += 1
+    publishers = [name for name, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    named = ", ".join(publishers[:5]) + (f" and {len(publishers) - 5} other publishers" if len(publishers) > 5 else "")
+    shown = (f"Sources: {len(cited)} cited sources for the {len(features)} features shown, from {named}"
+             if cited else "Sources: no data features in this view")
+    basemap_ids = dict.fromkeys(sid for spec in BASEMAP for sid in spec.source_ids)
+    makers = [atlas.sources[sid].publisher for sid in basemap_ids if sid in atlas.sources]
+    return (f"{shown} (full list: Border Atlas, Sources & method). Basemap: {', '.join(makers) or 'Natural Earth'}. "
+            f"Data as of {atlas.data_as_of()}; map as of {view.as_of.isoformat()}.")
