@@ -10,6 +10,7 @@ from sample_data import SOURCE, mutated_layers, mutated_tables, write_sample_dat
 
 from borderatlas import charts, tables
 from borderatlas.data import load_atlas
+from borderatlas.dates import date_start
 
 AS_OF = dt.date(2016, 11, 30)
 
@@ -286,7 +287,7 @@ def test_real_timeline_is_in_date_order(real):
     entries = tables.timeline(real)
     assert len(entries) == len(real.events)
     starts = [entry.event.date for entry in entries]
-    assert [tables.date_start(d) for d in starts] == sorted(tables.date_start(d) for d in starts)
+    assert [date_start(d) for d in starts] == sorted(date_start(d) for d in starts)
 
 
 @pytest.mark.parametrize("value, unit, expected", [

@@ -170,7 +170,7 @@ def test_default_size_limit_is_generous_but_bounded():
 
 def test_feature_count_limit(monkeypatch):
     """More features than the map can draw quickly are refused with the count."""
-    monkeypatch.setattr(overlay, "MAX_FEATURES", 2)
+    monkeypatch.setattr(overlay.read, "MAX_FEATURES", 2)
     with pytest.raises(overlay.OverlayError, match="at most 2 can be overlaid"):
         overlay.read_overlay("p.csv", b"lat,lon\n1,2\n3,4\n5,6\n")
 
