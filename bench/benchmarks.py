@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
-from bench.harness import (APPS_DIR, DASHBOARD, Browser, RerunCounter, Samples, close_page, map_frame, running,
-                           start_app, timed_change, wait_until_healthy)
+from bench.harness import (
+    APPS_DIR,
+    DASHBOARD,
+    Browser,
+    RerunCounter,
+    Samples,
+    close_page,
+    map_frame,
+    running,
+    start_app,
+    timed_change,
+    wait_until_healthy,
+)
 from bench.points import points_csv
 from borderatlas import styles
 from borderatlas.ui.mapframe import RETURNED_OBJECTS
@@ -106,17 +117,36 @@ def cold_start(ctx: Context) -> list[Row]:
             ctx.log(f"cold start {script.name}: {seconds:.2f} s, {received} bytes")
     ratio = dash.median / hello.median
     return [
-        Row("Cold start", "`streamlit run dashboard.py` → map drawn", "s", dash, hello, "one-line hello app",
-            "≤ 1.5× hello", ratio <= 1.5),
-        Row("Payload", "websocket bytes for the first page load (default view)", "bytes", dash_bytes, hello_bytes,
-            "one-line hello app", note="all ForwardMsgs of the first run, from the cold-start runs"),
+        Row(
+            "Cold start",
+            "`streamlit run dashboard.py` → map drawn",
+            "s",
+            dash,
+            hello,
+            "one-line hello app",
+            "≤ 1.5× hello",
+            ratio <= 1.5,
+        ),
+        Row(
+            "Payload",
+            "websocket bytes for the first page load (default view)",
+            "bytes",
+            dash_bytes,
+            hello_bytes,
+            "one-line hello app",
+            note="all ForwardMsgs of the first run, from the cold-start runs",
+        ),
     ]
 
 
 def view_of(frame) -> tuple:
     """The map's centre (rounded) and zoom."""
-    return tuple(frame.evaluate("(() => { const c = window.map.getCenter();"
-                                " return [c.lat.toFixed(5), c.lng.toFixed(5), window.map.getZoom()]; })()"))
+    return tuple(
+        frame.evaluate(
+            "(() => { const c = window.map.getCenter();"
+            " return [c.lat.toFixed(5), c.lng.toFixed(5), window.map.getZoom()]; })()"
+        )
+    )
 
 
 def wait_for_run(page, counter: RerunCounter, before: int, timeout: float = 60) -> None:
@@ -140,8 +170,15 @@ def flip_feature(kind: str) -> str:
     raise RuntimeError("no feature appears between the earliest and latest as-of dates")
 
 
-def measure_changes(page, frame, counter, samples: Samples, steps: list[tuple[str, Callable[[], None]]],
-                    views: list[bool], keep_view: tuple | None) -> None:
+def measure_changes(
+    page,
+    frame,
+    counter,
+    samples: Samples,
+    steps: list[tuple[str, Callable[[], None]]],
+    views: list[bool],
+    keep_view: tuple | None,
+) -> None:
     """Time each (condition, action) step; note whether the view stayed as it was."""
     for condition, action in steps:
         before = counter.runs_finished
@@ -221,9 +258,9 @@ def streamlit_round_trip(ctx: Context) -> Samples:
 def interaction(ctx: Context) -> list[Row]:
     """Layer toggle, as-of date and selection → map redrawn; reruns from one pan and one zoom."""
     flood = 'document.querySelectorAll("path.ba-flood").length'
-    ring = f'document.querySelectorAll(\'path[stroke="{styles.SELECTION_COLOUR}"]\').length'
+    ring = f"document.querySelectorAll('path[stroke=\"{styles.SELECTION_COLOUR}\"]').length"
     dated = flip_feature("crossings")
-    symbol = f'document.querySelectorAll(\'.ba-symbol[data-id="{dated}"]\').length'
+    symbol = f"document.querySelectorAll('.ba-symbol[data-id=\"{dated}\"]').length"
     toggle, date, select = Samples(), Samples(), Samples()
     toggle_views, date_views = [], []
     with running(DASHBOARD) as app:
@@ -235,8 +272,12 @@ def interaction(ctx: Context) -> list[Row]:
         wait_for_run(page, counter, 0)
         first, second = clickable_symbols(page, frame)
         clear = page.get_by_role("button", name="Clear selection")
-        select_steps = [(f"{ring} > 0", lambda: page.mouse.click(*first)), (f"{ring} === 0", lambda: clear.click()),
-                        (f"{ring} > 0", lambda: page.mouse.click(*second)), (f"{ring} === 0", lambda: clear.click())]
+        select_steps = [
+            (f"{ring} > 0", lambda: page.mouse.click(*first)),
+            (f"{ring} === 0", lambda: clear.click()),
+            (f"{ring} > 0", lambda: page.mouse.click(*second)),
+            (f"{ring} === 0", lambda: clear.click()),
+        ]
         measure_changes(page, frame, counter, select, select_steps * ((ctx.runs + 1) // 2), [], None)
         ctx.log(f"selection: {select.values}")
 
@@ -269,15 +310,48 @@ def interaction(ctx: Context) -> list[Row]:
     ctx.log(f"pan+zoom reruns: {pan_zoom_requests.values}; stock streamlit-folium: {stock_requests.values}")
     kept_toggle, kept_date = all(toggle_views), all(date_views)
     return [
-        Row("Interaction", "layer toggle → map redrawn", "s", toggle, toggle_floor, FLOOR, "≤ 0.5 s, view kept",
-            toggle.median <= 0.5 and kept_toggle, note=f"view kept in {sum(toggle_views)}/{len(toggle_views)}"),
-        Row("Interaction", "as-of date change → map redrawn", "s", date, toggle_floor, FLOOR, "≤ 0.5 s, view kept",
-            date.median <= 0.5 and kept_date, note=f"view kept in {sum(date_views)}/{len(date_views)}"),
-        Row("Interaction", "click a feature → selection ring drawn (and cleared)", "s", select, toggle_floor, FLOOR,
-            note="selecting reruns twice (the click, then the selection); clearing once"),
-        Row("Interaction", "script reruns from one pan + one zoom", "count", pan_zoom_runs, stock_runs,
-            "stock `st_folium(map)`, same base map", "0", max(pan_zoom_runs.values) == 0,
-            note=f"rerun requests sent: {max(pan_zoom_requests.values):g} (stock: {max(stock_requests.values):g})"),
+        Row(
+            "Interaction",
+            "layer toggle → map redrawn",
+            "s",
+            toggle,
+            toggle_floor,
+            FLOOR,
+            "≤ 0.5 s, view kept",
+            toggle.median <= 0.5 and kept_toggle,
+            note=f"view kept in {sum(toggle_views)}/{len(toggle_views)}",
+        ),
+        Row(
+            "Interaction",
+            "as-of date change → map redrawn",
+            "s",
+            date,
+            toggle_floor,
+            FLOOR,
+            "≤ 0.5 s, view kept",
+            date.median <= 0.5 and kept_date,
+            note=f"view kept in {sum(date_views)}/{len(date_views)}",
+        ),
+        Row(
+            "Interaction",
+            "click a feature → selection ring drawn (and cleared)",
+            "s",
+            select,
+            toggle_floor,
+            FLOOR,
+            note="selecting reruns twice (the click, then the selection); clearing once",
+        ),
+        Row(
+            "Interaction",
+            "script reruns from one pan + one zoom",
+            "count",
+            pan_zoom_runs,
+            stock_runs,
+            "stock `st_folium(map)`, same base map",
+            "0",
+            max(pan_zoom_runs.values) == 0,
+            note=f"rerun requests sent: {max(pan_zoom_requests.values):g} (stock: {max(stock_requests.values):g})",
+        ),
     ]
 
 
@@ -306,8 +380,13 @@ def folium_args_bytes(groups_for: Callable[[], list], base_for: Callable[[], obj
     streamlit_folium._component_func = capture
     try:
         start = time.perf_counter()
-        streamlit_folium.st_folium(base_for(), key="bench", feature_group_to_add=groups_for(), height=620,
-                                   returned_objects=list(RETURNED_OBJECTS))
+        streamlit_folium.st_folium(
+            base_for(),
+            key="bench",
+            feature_group_to_add=groups_for(),
+            height=620,
+            returned_objects=list(RETURNED_OBJECTS),
+        )
         return capture.size(), time.perf_counter() - start
     finally:
         streamlit_folium._component_func = original
@@ -319,8 +398,9 @@ def default_view_parts():
     from borderatlas.data import load_atlas, load_basemap
 
     atlas, basemap = load_atlas(), load_basemap()
-    return lambda: mapview.build_map(atlas.layers, basemap, mapview.MapRequest(),
-                                     lambda package, name: f"../assets_{package.id}/{name}")
+    return lambda: mapview.build_map(
+        atlas.layers, basemap, mapview.MapRequest(), lambda package, name: f"../assets_{package.id}/{name}"
+    )
 
 
 def payload(ctx: Context) -> list[Row]:
@@ -330,17 +410,27 @@ def payload(ctx: Context) -> list[Row]:
     for _ in range(ctx.runs):
         holder = {}
 
-        def base():
+        def base(holder=holder):
             holder["parts"] = build()
             return holder["parts"].base
 
-        size, took = folium_args_bytes(lambda: holder["parts"].groups, base)
+        size, took = folium_args_bytes(lambda holder=holder: holder["parts"].groups, base)
         sizes.add(size)
         seconds.add(took)
     budget = Samples([300_000])
-    return [Row("Payload", "st_folium arguments for the default view", "bytes", sizes, budget, "the 300 KB budget",
-                "< 300 KB", sizes.median < 300_000,
-                note=f"built and serialised in {seconds.median:.2f} s (median)")]
+    return [
+        Row(
+            "Payload",
+            "st_folium arguments for the default view",
+            "bytes",
+            sizes,
+            budget,
+            "the 300 KB budget",
+            "< 300 KB",
+            sizes.median < 300_000,
+            note=f"built and serialised in {seconds.median:.2f} s (median)",
+        )
+    ]
 
 
 def scale_drawn(page, mode: str, count: int) -> None:
@@ -349,8 +439,12 @@ def scale_drawn(page, mode: str, count: int) -> None:
     if mode == "overlay" and count:
         frame.locator(f'[data-ba-overlay="{count}"]').wait_for(state="attached", timeout=300_000)
     elif mode == "markers":
-        frame.wait_for_function("n => document.querySelectorAll('.leaflet-marker-icon').length >= n", arg=count,
-                                timeout=600_000, polling=200)
+        frame.wait_for_function(
+            "n => document.querySelectorAll('.leaflet-marker-icon').length >= n",
+            arg=count,
+            timeout=600_000,
+            polling=200,
+        )
     frame.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
@@ -410,8 +504,12 @@ def upload_drawn(ctx: Context, app, data: bytes, count: int) -> float:
         dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
         dropzone.wait_for(state="attached")
         files = [{"name": f"points-{count}.csv", "mimeType": "text/csv", "buffer": data}]
-        return timed_change(frame, f'document.querySelector(\'[data-ba-overlay="{count}"]\') !== null',
-                            lambda: dropzone.set_input_files(files=files), timeout=300_000)
+        return timed_change(
+            frame,
+            f"document.querySelector('[data-ba-overlay=\"{count}\"]') !== null",
+            lambda: dropzone.set_input_files(files=files),
+            timeout=300_000,
+        )
     finally:
         close_page(page)
 
@@ -422,7 +520,7 @@ def scale(ctx: Context) -> list[Row]:
     with running(SCALE_APP) as app:
         time_to_drawn(ctx, app, "overlay", 0)  # warm the server's caches once, for both modes alike
         cases = [("overlay", 0)] + [("overlay", n) for n in OVERLAY_SIZES] + [("markers", n) for n in MARKER_SIZES]
-        for run in range(ctx.runs):
+        for _run in range(ctx.runs):
             for mode, count in cases:
                 seconds = time_to_drawn(ctx, app, mode, count)
                 drawn.setdefault((mode, count), Samples()).add(seconds)
@@ -433,19 +531,39 @@ def scale(ctx: Context) -> list[Row]:
         measured_marker = ("markers", count) in drawn
         baseline = drawn[("markers", count)] if measured_marker else extrapolated(markers, count)
         target = "≤ 5 s" if count == 100_000 else ""
-        rows.append(Row("Scale", f"{count:,} points as the overlay layer → drawn", "s", drawn[("overlay", count)],
-                        baseline, f"{count:,} plain folium.Markers", target,
-                        drawn[("overlay", count)].median <= 5 if target else None, extrapolated=not measured_marker))
+        rows.append(
+            Row(
+                "Scale",
+                f"{count:,} points as the overlay layer → drawn",
+                "s",
+                drawn[("overlay", count)],
+                baseline,
+                f"{count:,} plain folium.Markers",
+                target,
+                drawn[("overlay", count)].median <= 5 if target else None,
+                extrapolated=not measured_marker,
+            )
+        )
     for count in MARKER_SIZES:
-        rows.append(Row("Scale", f"{count:,} plain folium.Markers → drawn (measured baseline)", "s",
-                        drawn[("markers", count)]))
+        rows.append(
+            Row("Scale", f"{count:,} plain folium.Markers → drawn (measured baseline)", "s", drawn[("markers", count)])
+        )
     for count in OVERLAY_SIZES:
         sizes = Samples([scale_payload(count, "overlay")])
         small = min(count, 10_000)
         marker_bytes = scale_payload(small, "markers") * count / small
-        rows.append(Row("Scale", f"{count:,} points: st_folium arguments", "bytes", sizes, Samples([marker_bytes]),
-                        f"{count:,} plain folium.Markers", extrapolated=count > small,
-                        note="sizes are deterministic: one build each"))
+        rows.append(
+            Row(
+                "Scale",
+                f"{count:,} points: st_folium arguments",
+                "bytes",
+                sizes,
+                Samples([marker_bytes]),
+                f"{count:,} plain folium.Markers",
+                extrapolated=count > small,
+                note="sizes are deterministic: one build each",
+            )
+        )
     with running(DASHBOARD) as app:
         uploads: dict[int, Samples] = {}
         for _ in range(ctx.runs):
@@ -453,9 +571,19 @@ def scale(ctx: Context) -> list[Row]:
                 seconds = upload_drawn(ctx, app, points_csv(count), count)
                 uploads.setdefault(count, Samples()).add(seconds)
                 ctx.log(f"upload {count}: {seconds:.2f} s")
-    rows.append(Row("Scale", "upload a 100,000-row CSV on the Map page → drawn", "s", uploads[100_000],
-                    uploads[1_000], "the same with 1,000 rows", "≤ 5 s", uploads[100_000].median <= 5,
-                    note="from handing the file to the uploader to the points painted, map already open"))
+    rows.append(
+        Row(
+            "Scale",
+            "upload a 100,000-row CSV on the Map page → drawn",
+            "s",
+            uploads[100_000],
+            uploads[1_000],
+            "the same with 1,000 rows",
+            "≤ 5 s",
+            uploads[100_000].median <= 5,
+            note="from handing the file to the uploader to the points painted, map already open",
+        )
+    )
     return rows
 
 
@@ -490,7 +618,7 @@ def memory(ctx: Context) -> list[Row]:
     """Server RSS with 1, 5 and 20 concurrent sessions of the dashboard, against the hello app."""
     dash = {n: Samples() for n in SESSION_COUNTS}
     hello = {n: Samples() for n in SESSION_COUNTS}
-    for run in range(ctx.memory_runs):
+    for _run in range(ctx.memory_runs):
         for script, drawn, store in ((DASHBOARD, map_drawn, dash), (HELLO, hello_drawn, hello)):
             for count, value in memory_run(ctx, script, drawn).items():
                 store[count].add(value)
@@ -498,8 +626,18 @@ def memory(ctx: Context) -> list[Row]:
     rows = []
     for count in SESSION_COUNTS:
         target = "< 400 MiB" if count == 20 else ""
-        rows.append(Row("Memory", f"server RSS, {count} concurrent session(s)", "MiB-bytes", dash[count], hello[count],
-                        "one-line hello app", target, dash[count].median < 400 * 2**20 if target else None))
+        rows.append(
+            Row(
+                "Memory",
+                f"server RSS, {count} concurrent session(s)",
+                "MiB-bytes",
+                dash[count],
+                hello[count],
+                "one-line hello app",
+                target,
+                dash[count].median < 400 * 2**20 if target else None,
+            )
+        )
     return rows
 
 
@@ -508,11 +646,13 @@ def export(ctx: Context) -> list[Row]:
     try:
         from borderatlas import export as briefing
     except ImportError as err:
-        return [Row("Export", "one briefing PNG", "s", Samples(),
-                    note=f"pending: borderatlas.export unavailable ({err})")]
+        return [
+            Row("Export", "one briefing PNG", "s", Samples(), note=f"pending: borderatlas.export unavailable ({err})")
+        ]
     if not hasattr(briefing, "export_bytes"):
-        return [Row("Export", "one briefing PNG", "s", Samples(),
-                    note="pending: no export_bytes in borderatlas.export")]
+        return [
+            Row("Export", "one briefing PNG", "s", Samples(), note="pending: no export_bytes in borderatlas.export")
+        ]
     import io
 
     from matplotlib.figure import Figure
@@ -533,9 +673,17 @@ def export(ctx: Context) -> list[Row]:
         figure = Figure(figsize=fmt.size_in)
         figure.savefig(io.BytesIO(), format="png", dpi=fmt.dpi)
         blank.add(time.perf_counter() - start)
-    return [Row("Export", "one briefing PNG (default view)", "s", png, blank,
-                f"blank {fmt.size_in[0]:g}×{fmt.size_in[1]:g} in figure at {fmt.dpi} dpi",
-                note=f"first call in the process (fonts loaded): {first:.2f} s")]
+    return [
+        Row(
+            "Export",
+            "one briefing PNG (default view)",
+            "s",
+            png,
+            blank,
+            f"blank {fmt.size_in[0]:g}×{fmt.size_in[1]:g} in figure at {fmt.dpi} dpi",
+            note=f"first call in the process (fonts loaded): {first:.2f} s",
+        )
+    ]
 
 
 BENCHMARKS: tuple[Benchmark, ...] = (

@@ -18,8 +18,16 @@ from urllib.parse import urlparse
 from borderatlas.paths import REPO_DIR
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 DASHBOARD = REPO_DIR / "dashboard.py"
 APPS_DIR = Path(__file__).resolve().parent / "apps"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -99,9 +107,23 @@ def start_app(script: Path, wait: bool = True, extra_env: dict | None = None) ->
     """`python -m streamlit run script` on a free loopback port, flags as in the browser tests."""
     port = free_port()
     log = Path(tempfile.mkstemp(prefix=f"bench-{script.stem}-", suffix=".log")[1])
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     env = {**os.environ, "PYTHONPATH": str(REPO_DIR), **(extra_env or {})}
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=REPO_DIR, stdout=log.open("w"), stderr=subprocess.STDOUT, env=env)

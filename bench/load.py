@@ -52,8 +52,13 @@ class Report:
         """The headline figures."""
         every = sorted(self.interactions["date"] + self.interactions["toggle"])
         return {
-            "sessions": self.sessions, "seconds": self.seconds, "cycles": self.cycles, "errors": len(self.errors),
-            "interactions": len(every), "median_s": quantile(every, 0.5), "p95_s": quantile(every, 0.95),
+            "sessions": self.sessions,
+            "seconds": self.seconds,
+            "cycles": self.cycles,
+            "errors": len(self.errors),
+            "interactions": len(every),
+            "median_s": quantile(every, 0.5),
+            "p95_s": quantile(every, 0.95),
             "max_s": max(every) if every else None,
             "date_p95_s": quantile(sorted(self.interactions["date"]), 0.95),
             "toggle_p95_s": quantile(sorted(self.interactions["toggle"]), 0.95),
@@ -103,8 +108,12 @@ async def session(browser, url: str, symbol: str, report: Report, seconds: int, 
     await context.route("**/*", route)
     page = await context.new_page()
     page.on("pageerror", lambda error: report.errors.append(f"session {index}: JS error {error}"))
-    page.on("response", lambda response: response.status >= 500 and report.errors.append(
-        f"session {index}: HTTP {response.status} {response.url}"))
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 500 and report.errors.append(f"session {index}: HTTP {response.status} {response.url}")
+        ),
+    )
     try:
         start = time.monotonic()
         await page.goto(url, timeout=LOAD_TIMEOUT_MS)
@@ -136,7 +145,7 @@ async def sample_rss(app: App, report: Report, started: float, done: asyncio.Eve
         report.rss_mib.append((round(time.monotonic() - started, 1), round(app.rss_bytes() / 2**20, 1)))
         try:
             await asyncio.wait_for(done.wait(), RSS_EVERY_S)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
     report.rss_mib.append((round(time.monotonic() - started, 1), round(app.rss_bytes() / 2**20, 1)))
 
@@ -146,7 +155,7 @@ async def run(sessions: int, seconds: int) -> Report:
     from playwright.async_api import async_playwright
 
     report = Report(sessions, seconds)
-    symbol = f'document.querySelectorAll(\'.ba-symbol[data-id="{dated_feature()}"]\').length'
+    symbol = f"document.querySelectorAll('.ba-symbol[data-id=\"{dated_feature()}\"]').length"
     app = start_app(DASHBOARD)
     assert app.url.startswith("http://127.0.0.1:"), app.url
     done = asyncio.Event()
@@ -160,9 +169,10 @@ async def run(sessions: int, seconds: int) -> Report:
             async def ramped(index: int) -> None:
                 await asyncio.sleep(index * RAMP_S)
                 await session(browser, app.url, symbol, report, seconds, deadline, index)
+
             try:
                 await asyncio.wait_for(asyncio.gather(*(ramped(i) for i in range(sessions))), WALL_CLOCK_CAP_S)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 report.errors.append(f"wall-clock cap of {WALL_CLOCK_CAP_S} s reached")
             done.set()
             await rss
@@ -176,13 +186,18 @@ def markdown(report: Report) -> str:
     """The results as the table docs/reliability.md quotes."""
     s = report.summary()
     fmt = lambda v: "–" if v is None else f"{v:.2f} s"  # noqa: E731
-    lines = [f"| Sessions | Duration | Cycles | Interactions | Errors | Median | p95 | p95 date | p95 toggle | Max |",
-             "|---|---|---|---|---|---|---|---|---|---|",
-             f"| {s['sessions']} | {s['seconds']} s | {s['cycles']} | {s['interactions']} | {s['errors']} | "
-             f"{fmt(s['median_s'])} | {fmt(s['p95_s'])} | {fmt(s['date_p95_s'])} | {fmt(s['toggle_p95_s'])} | "
-             f"{fmt(s['max_s'])} |", "",
-             f"Page load to map drawn: median {fmt(s['page_load_median_s'])}, max {fmt(s['page_load_max_s'])}.", "",
-             "| t (s) | server RSS (MiB) |", "|---|---|"]
+    lines = [
+        "| Sessions | Duration | Cycles | Interactions | Errors | Median | p95 | p95 date | p95 toggle | Max |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        f"| {s['sessions']} | {s['seconds']} s | {s['cycles']} | {s['interactions']} | {s['errors']} | "
+        f"{fmt(s['median_s'])} | {fmt(s['p95_s'])} | {fmt(s['date_p95_s'])} | {fmt(s['toggle_p95_s'])} | "
+        f"{fmt(s['max_s'])} |",
+        "",
+        f"Page load to map drawn: median {fmt(s['page_load_median_s'])}, max {fmt(s['page_load_max_s'])}.",
+        "",
+        "| t (s) | server RSS (MiB) |",
+        "|---|---|",
+    ]
     lines += [f"| {t:g} | {rss:.0f} |" for t, rss in report.rss_mib]
     return "\n".join(lines)
 

@@ -34,7 +34,9 @@ def layer_list(text: str) -> tuple[str, ...]:
     asked = [part.strip() for part in text.split(",") if part.strip()]
     unknown = [part for part in asked if part not in MAP_LAYER_IDS]
     if unknown or not asked:
-        raise argparse.ArgumentTypeError(f"unknown layer {(unknown or [text])[0]!r} (choose from {', '.join(MAP_LAYER_IDS)})")
+        raise argparse.ArgumentTypeError(
+            f"unknown layer {(unknown or [text])[0]!r} (choose from {', '.join(MAP_LAYER_IDS)})"
+        )
     return tuple(layer for layer in MAP_LAYER_IDS if layer in asked)
 
 
@@ -101,8 +103,9 @@ def run_export(args: argparse.Namespace) -> int:
     atlas = load_atlas()
     if args.selected and atlas.feature(args.selected) is None:
         return fail("--selected", f"no feature with id {args.selected!r}")
-    view = export.ExportView(area=args.bbox or export.area_by_id(args.area), layers=args.layers, as_of=args.date,
-                             selected=args.selected)
+    view = export.ExportView(
+        area=args.bbox or export.area_by_id(args.area), layers=args.layers, as_of=args.date, selected=args.selected
+    )
     output = Path(args.output) if args.output else Path(view.file_name("." + fmt.extension))
     if output.is_dir():
         output = output / view.file_name("." + fmt.extension)
@@ -123,14 +126,23 @@ def add_export_parser(commands) -> None:
     from borderatlas.export import AREA_IDS, FORMAT_IDS
     from borderatlas.mapview import MAP_LAYERS
 
-    export = commands.add_parser("export", help="draw the map view as a briefing graphic (PNG or PDF)",
-                                 description="Draw a finished graphic of a map view: title, layers, legend, scale bar, "
-                                             "north arrow, locator, sources and disclaimer.")
+    export = commands.add_parser(
+        "export",
+        help="draw the map view as a briefing graphic (PNG or PDF)",
+        description="Draw a finished graphic of a map view: title, layers, legend, scale bar, "
+        "north arrow, locator, sources and disclaimer.",
+    )
     export.add_argument("--format", choices=FORMAT_IDS, default="png", help="png (16:9 slide) or pdf (A4 landscape)")
     export.add_argument("--output", help="file to write (default: border-atlas_<area>_<date>.<format> here)")
-    export.add_argument("--layers", type=layer_list, default=tuple(layer.id for layer in MAP_LAYERS if layer.default_on),
-                        help="comma-separated layers (default: the app's default layers)")
-    export.add_argument("--date", type=as_of_date, default=DEFAULT_AS_OF, help=f"map as of YYYY-MM-DD (default {DEFAULT_AS_OF})")
+    export.add_argument(
+        "--layers",
+        type=layer_list,
+        default=tuple(layer.id for layer in MAP_LAYERS if layer.default_on),
+        help="comma-separated layers (default: the app's default layers)",
+    )
+    export.add_argument(
+        "--date", type=as_of_date, default=DEFAULT_AS_OF, help=f"map as of YYYY-MM-DD (default {DEFAULT_AS_OF})"
+    )
     where = export.add_mutually_exclusive_group()
     where.add_argument("--area", choices=AREA_IDS, default="region", help="a named area (default: region)")
     where.add_argument("--bbox", type=bbox_arg, help="MINLON,MINLAT,MAXLON,MAXLAT inside the region")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Callable
 
 import folium
 import folium.plugins
@@ -40,8 +40,12 @@ class AssetPackage:
 
 ASSET_PACKAGES: tuple[AssetPackage, ...] = (
     AssetPackage("leaflet", xstatic.pkg.leaflet, js=("leaflet.js",), css=("leaflet.css",)),
-    AssetPackage("markercluster", xstatic.pkg.leaflet_markercluster, js=("leaflet.markercluster.js",),
-                 css=("MarkerCluster.css", "MarkerCluster.Default.css")),
+    AssetPackage(
+        "markercluster",
+        xstatic.pkg.leaflet_markercluster,
+        js=("leaflet.markercluster.js",),
+        css=("MarkerCluster.css", "MarkerCluster.Default.css"),
+    ),
 )
 
 ELEMENT_ASSETS: dict[type, tuple[str, ...]] = {

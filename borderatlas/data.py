@@ -95,8 +95,9 @@ def load_atlas(root: Path | str | None = None) -> Atlas:
     report = read_dataset(Path(root) if root is not None else geodata_dir())
     tables = {name: records.rows for name, records in report.tables.items()}
     return Atlas(
-        layers={spec.id: layer_frame(report.layers[spec.id].features, report.layers[spec.id].properties)
-                for spec in LAYERS},
+        layers={
+            spec.id: layer_frame(report.layers[spec.id].features, report.layers[spec.id].properties) for spec in LAYERS
+        },
         sources={source.id: source for source in tables["sources"]},
         facts=tables["facts"],
         events=sorted(tables["events"], key=lambda event: event.date),

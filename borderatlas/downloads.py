@@ -8,8 +8,8 @@ import html
 import io
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import geopandas as gpd
 from branca.element import Element, MacroElement
@@ -32,11 +32,46 @@ from borderatlas.views import (
 CSV_BOM = "\ufeff"
 """Written first in every CSV so spreadsheet programs read the Chinese and Korean names as UTF-8."""
 
-FEATURE_COLUMNS = ("layer", "id", "name_en", "name_zh", "name_ko", "status_on_date", "status", "status_date", "kind",
-                   "verified", "precision_km", "lon", "lat", "geometry_type", "source_ids", "sources", "summary")
-FACT_COLUMNS = ("id", "topic", "statement", "value", "unit", "period_start", "period_end", "reported", "place_ids",
-                "scope", "verified", "quote", "quote_lang", "quote_en", "note", "source_id", "source_citation",
-                "source_url", "source_accessed")
+FEATURE_COLUMNS = (
+    "layer",
+    "id",
+    "name_en",
+    "name_zh",
+    "name_ko",
+    "status_on_date",
+    "status",
+    "status_date",
+    "kind",
+    "verified",
+    "precision_km",
+    "lon",
+    "lat",
+    "geometry_type",
+    "source_ids",
+    "sources",
+    "summary",
+)
+FACT_COLUMNS = (
+    "id",
+    "topic",
+    "statement",
+    "value",
+    "unit",
+    "period_start",
+    "period_end",
+    "reported",
+    "place_ids",
+    "scope",
+    "verified",
+    "quote",
+    "quote_lang",
+    "quote_en",
+    "note",
+    "source_id",
+    "source_citation",
+    "source_url",
+    "source_accessed",
+)
 
 
 def plain(value: object) -> object:
@@ -78,11 +113,18 @@ def features_geojson(atlas: Atlas, basemap: dict[str, gpd.GeoDataFrame], view: E
     features = []
     for _, row in frame.iterrows():
         properties = {key: plain(value) for key, value in row.items() if key != "geometry"}
-        features.append({"type": "Feature", "id": row["id"], "geometry": row.geometry.__geo_interface__,
-                         "properties": properties})
-    collection = {"type": "FeatureCollection", "name": view.file_name(""), "bbox": list(view.area.bbox),
-                  "as_of": view.as_of.isoformat(), "data_as_of": atlas.data_as_of(), "disclaimer": DISCLAIMER,
-                  "features": features}
+        features.append(
+            {"type": "Feature", "id": row["id"], "geometry": row.geometry.__geo_interface__, "properties": properties}
+        )
+    collection = {
+        "type": "FeatureCollection",
+        "name": view.file_name(""),
+        "bbox": list(view.area.bbox),
+        "as_of": view.as_of.isoformat(),
+        "data_as_of": atlas.data_as_of(),
+        "disclaimer": DISCLAIMER,
+        "features": features,
+    }
     return json.dumps(collection, ensure_ascii=False, indent=1)
 
 
@@ -92,8 +134,12 @@ def feature_rows(atlas: Atlas, view: ExportView) -> list[dict]:
     for _, row in view_frame(atlas.layers, view).iterrows():
         record = {key: plain(value) for key, value in row.items() if key != "geometry"}
         point = row.geometry.representative_point()
-        record.update(lon=round(point.x, 6), lat=round(point.y, 6), geometry_type=row.geometry.geom_type,
-                      sources=[cite(atlas, source_id).text for source_id in record.get("source_ids") or []])
+        record.update(
+            lon=round(point.x, 6),
+            lat=round(point.y, 6),
+            geometry_type=row.geometry.geom_type,
+            sources=[cite(atlas, source_id).text for source_id in record.get("source_ids") or []],
+        )
         rows.append(record)
     return rows
 
@@ -123,8 +169,15 @@ def facts_csv(atlas: Atlas, basemap: dict[str, gpd.GeoDataFrame], view: ExportVi
     for fact, scope in facts_in_view(atlas, view):
         citation = cite(atlas, fact.source_id)
         source = atlas.sources.get(fact.source_id)
-        rows.append({**fact.model_dump(), "scope": scope, "source_citation": citation.text, "source_url": citation.url,
-                     "source_accessed": source.accessed if source else None})
+        rows.append(
+            {
+                **fact.model_dump(),
+                "scope": scope,
+                "source_citation": citation.text,
+                "source_url": citation.url,
+                "source_accessed": source.accessed if source else None,
+            }
+        )
     return write_csv(FACT_COLUMNS, rows)
 
 
@@ -170,10 +223,8 @@ class MapOverlay(MacroElement):
 def overlay_panels(atlas: Atlas, view: ExportView) -> dict[str, str]:
     """The title, legend and source panels for a map of this view, by Leaflet corner."""
     shown = view_frame(atlas.layers, view)
-    title = (f"<h1>{html.escape(export_title(atlas, view))}</h1>"
-             f"<div>{html.escape(export_subtitle(view))}</div>")
-    sources = (f'<div class="ba-small">{html.escape(source_line(atlas, shown, view))}<br>'
-               f"{html.escape(DISCLAIMER)}</div>")
+    title = f"<h1>{html.escape(export_title(atlas, view))}</h1><div>{html.escape(export_subtitle(view))}</div>"
+    sources = f'<div class="ba-small">{html.escape(source_line(atlas, shown, view))}<br>{html.escape(DISCLAIMER)}</div>'
     panels = {"topright": title, "bottomleft": sources}
     entries = legend.legend_entries(view.layers)
     if entries:
@@ -184,8 +235,14 @@ def overlay_panels(atlas: Atlas, view: ExportView) -> dict[str, str]:
 def standalone_html(atlas: Atlas, basemap: dict[str, gpd.GeoDataFrame], view: ExportView) -> str:
     """The interactive map of the view as one HTML file: Leaflet inlined, no server and no internet needed."""
     lon_min, lat_min, lon_max, lat_max = view.area.bbox
-    request = MapRequest(layers=view.layers, as_of=view.as_of, selected=view.selected,
-                         center=((lat_min + lat_max) / 2, (lon_min + lon_max) / 2), zoom=DEFAULT_ZOOM, tiles="none")
+    request = MapRequest(
+        layers=view.layers,
+        as_of=view.as_of,
+        selected=view.selected,
+        center=((lat_min + lat_max) / 2, (lon_min + lon_max) / 2),
+        zoom=DEFAULT_ZOOM,
+        tiles="none",
+    )
     fmap = build_map(atlas.layers, basemap, request, inline_url_for).assembled()
     fmap.fit_bounds([[lat_min, lon_min], [lat_max, lon_max]])
     fmap.get_root().header.add_child(Element(OVERLAY_CSS))
@@ -211,12 +268,24 @@ class Download:
 
 
 DOWNLOADS: tuple[Download, ...] = (
-    Download("geojson", "Features in view (GeoJSON)", "GeoJSON", "_features.geojson", "application/geo+json",
-             features_geojson),
+    Download(
+        "geojson",
+        "Features in view (GeoJSON)",
+        "GeoJSON",
+        "_features.geojson",
+        "application/geo+json",
+        features_geojson,
+    ),
     Download("csv", "Features in view (CSV)", "Features CSV", "_features.csv", "text/csv", features_csv),
     Download("facts", "Facts in view with their sources (CSV)", "Facts CSV", "_facts.csv", "text/csv", facts_csv),
-    Download("html", "The interactive map as one HTML file that works offline", "HTML map", "_map.html", "text/html",
-             standalone_html),
+    Download(
+        "html",
+        "The interactive map as one HTML file that works offline",
+        "HTML map",
+        "_map.html",
+        "text/html",
+        standalone_html,
+    ),
 )
 
 

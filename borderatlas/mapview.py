@@ -59,14 +59,28 @@ class TileChoice:
 
 TILE_CHOICES: tuple[TileChoice, ...] = (
     TileChoice("none", "Vector basemap only (offline)", "", ""),
-    TileChoice("osm", "OpenStreetMap", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-               '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors', 19),
-    TileChoice("carto-light", "CARTO light", "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
-               '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
-               '&copy; <a href="https://carto.com/attributions">CARTO</a>', 19),
-    TileChoice("esri-imagery", "Esri World Imagery (satellite)",
-               "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
-               "Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community", 18),
+    TileChoice(
+        "osm",
+        "OpenStreetMap",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        19,
+    ),
+    TileChoice(
+        "carto-light",
+        "CARTO light",
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
+        '&copy; <a href="https://carto.com/attributions">CARTO</a>',
+        19,
+    ),
+    TileChoice(
+        "esri-imagery",
+        "Esri World Imagery (satellite)",
+        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        "Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community",
+        18,
+    ),
 )
 TILE_IDS = tuple(choice.id for choice in TILE_CHOICES)
 
@@ -150,10 +164,12 @@ def esc(value: object) -> str:
 
 def tooltip_html(record: dict, status_text: str) -> str:
     """Tooltip body: names in English, 中文 and 조선말, status at the as-of date, verification."""
-    lines = [f"<b>{esc(record.get('name_en'))}</b>",
-             f"中文: {esc(record.get('name_zh'))}",
-             f"조선말: {esc(record.get('name_ko'))}",
-             f"Status: {esc(status_text)}"]
+    lines = [
+        f"<b>{esc(record.get('name_en'))}</b>",
+        f"中文: {esc(record.get('name_zh'))}",
+        f"조선말: {esc(record.get('name_ko'))}",
+        f"Status: {esc(status_text)}",
+    ]
     if not record.get("verified"):
         lines.append(f'<span class="ba-unverified">Unverified (location ± {esc(record.get("precision_km"))} km)</span>')
     return '<div class="ba-tip">' + "<br>".join(lines) + "</div>"
@@ -174,18 +190,36 @@ def frame_json(frame: gpd.GeoDataFrame, columns: tuple[str, ...] | None = None) 
     return text
 
 
-def base_map(center: tuple[float, float], zoom: int, basemap: dict[str, gpd.GeoDataFrame], url_for: UrlFor) -> folium.Map:
+def base_map(
+    center: tuple[float, float], zoom: int, basemap: dict[str, gpd.GeoDataFrame], url_for: UrlFor
+) -> folium.Map:
     """The fixed base: land and lakes in a pane under any tiles, scale bar, view-in-URL script, local assets."""
-    fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True, min_zoom=MIN_ZOOM,
-                      max_zoom=MAX_ZOOM, prefer_canvas=False, zoom_control=True)
+    fmap = folium.Map(
+        location=list(center),
+        zoom_start=zoom,
+        tiles=None,
+        control_scale=True,
+        min_zoom=MIN_ZOOM,
+        max_zoom=MAX_ZOOM,
+        prefer_canvas=False,
+        zoom_control=True,
+    )
     fmap.get_root().header.add_child(Element(MAP_CSS))
     folium.map.CustomPane("ba-basemap", z_index=150, pointer_events=False).add_to(fmap)
     for layer_id, fill in (("land", styles.LAND_COLOUR), ("lakes", styles.SEA_COLOUR)):
         if layer_id in basemap:
             folium.GeoJson(
-                frame_json(basemap[layer_id]), name=layer_id, pane="ba-basemap", interactive=False, control=False,
-                style_function=lambda _f, fill=fill: {"fillColor": fill, "fillOpacity": 1, "color": "#b7b0a0",
-                                                      "weight": 0.6},
+                frame_json(basemap[layer_id]),
+                name=layer_id,
+                pane="ba-basemap",
+                interactive=False,
+                control=False,
+                style_function=lambda _f, fill=fill: {
+                    "fillColor": fill,
+                    "fillOpacity": 1,
+                    "color": "#b7b0a0",
+                    "weight": 0.6,
+                },
             ).add_to(fmap)
     ViewInUrl().add_to(fmap)
     localise_assets(fmap, url_for)
@@ -196,16 +230,33 @@ def boundaries_group(basemap: dict[str, gpd.GeoDataFrame]) -> folium.FeatureGrou
     """International boundaries, rivers and DPRK province outlines (reference only, not clickable)."""
     group = folium.FeatureGroup(name="boundaries")
     if "dprk_provinces" in basemap:
-        folium.GeoJson(frame_json(basemap["dprk_provinces"], ("name", "geometry")), interactive=False,
-                       style_function=lambda _f: {"fill": False, "color": styles.PROVINCE_COLOUR, "weight": 0.8,
-                                                  "dashArray": "3,3"}).add_to(group)
+        folium.GeoJson(
+            frame_json(basemap["dprk_provinces"], ("name", "geometry")),
+            interactive=False,
+            style_function=lambda _f: {
+                "fill": False,
+                "color": styles.PROVINCE_COLOUR,
+                "weight": 0.8,
+                "dashArray": "3,3",
+            },
+        ).add_to(group)
     if "rivers" in basemap:
-        folium.GeoJson(frame_json(basemap["rivers"]), interactive=False,
-                       style_function=lambda _f: {"color": styles.RIVER_COLOUR, "weight": 2}).add_to(group)
+        folium.GeoJson(
+            frame_json(basemap["rivers"]),
+            interactive=False,
+            style_function=lambda _f: {"color": styles.RIVER_COLOUR, "weight": 2},
+        ).add_to(group)
     if "boundaries" in basemap:
-        folium.GeoJson(frame_json(basemap["boundaries"]), interactive=False,
-                       style_function=lambda _f: {"color": styles.BOUNDARY_COLOUR, "weight": 1.6, "opacity": 0.8,
-                                                  "dashArray": "6,3"}).add_to(group)
+        folium.GeoJson(
+            frame_json(basemap["boundaries"]),
+            interactive=False,
+            style_function=lambda _f: {
+                "color": styles.BOUNDARY_COLOUR,
+                "weight": 1.6,
+                "opacity": 0.8,
+                "dashArray": "6,3",
+            },
+        ).add_to(group)
     return group
 
 
@@ -213,15 +264,25 @@ def symbol_marker(record: dict, lat: float, lon: float, layer: str, icon_svg: st
     """A clickable point symbol drawn as an SVG DivIcon, tagged with its layer and id for tests."""
     icon = folium.DivIcon(
         html=f'<div class="ba-symbol ba-{esc(layer)}" data-layer="{esc(layer)}" data-id="{esc(record["id"])}">{icon_svg}</div>',
-        icon_size=(18, 18), icon_anchor=(9, 9), class_name="ba-symbol",
+        icon_size=(18, 18),
+        icon_anchor=(9, 9),
+        class_name="ba-symbol",
     )
     return folium.Marker(location=[lat, lon], icon=icon, tooltip=folium.Tooltip(tip, sticky=False))
 
 
 def precision_circle(lat: float, lon: float, km: float, colour: str) -> folium.Circle:
     """A faint circle showing how far off an unverified location may be."""
-    return folium.Circle(location=[lat, lon], radius=km * 1000, color=colour, weight=1, fill=True, fill_opacity=0.06,
-                         dash_array="4,4", interactive=False)
+    return folium.Circle(
+        location=[lat, lon],
+        radius=km * 1000,
+        color=colour,
+        weight=1,
+        fill=True,
+        fill_opacity=0.06,
+        dash_array="4,4",
+        interactive=False,
+    )
 
 
 def records_with_geometry(frame: gpd.GeoDataFrame) -> list[tuple[dict, object]]:
@@ -231,7 +292,9 @@ def records_with_geometry(frame: gpd.GeoDataFrame) -> list[tuple[dict, object]]:
     return list(zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry))
 
 
-def point_layer_group(frame: gpd.GeoDataFrame, layer: str, as_of: dt.date, colour_for, symbol_for) -> folium.FeatureGroup:
+def point_layer_group(
+    frame: gpd.GeoDataFrame, layer: str, as_of: dt.date, colour_for, symbol_for
+) -> folium.FeatureGroup:
     """One symbol per point feature that existed on the as-of date; unverified ones get a precision circle."""
     group = folium.FeatureGroup(name=layer)
     for record, geometry in records_with_geometry(frame):
@@ -245,9 +308,11 @@ def point_layer_group(frame: gpd.GeoDataFrame, layer: str, as_of: dt.date, colou
         if not record.get("verified") and 1 <= record.get("precision_km", 0) <= MAX_PRECISION_CIRCLE_KM:
             precision_circle(point.y, point.x, record["precision_km"], colour).add_to(group)
         if geometry.geom_type != "Point":
-            folium.GeoJson(json.dumps({"type": "Feature", "geometry": geometry.__geo_interface__, "properties": {}}),
-                           interactive=False,
-                           style_function=lambda _f, c=colour: {"color": c, "weight": 2, "fillOpacity": 0.12}).add_to(group)
+            folium.GeoJson(
+                json.dumps({"type": "Feature", "geometry": geometry.__geo_interface__, "properties": {}}),
+                interactive=False,
+                style_function=lambda _f, c=colour: {"color": c, "weight": 2, "fillOpacity": 0.12},
+            ).add_to(group)
         symbol_marker(record, point.y, point.x, layer, svg, tooltip_html(record, label)).add_to(group)
     return group
 
@@ -262,12 +327,25 @@ def flood_group(frame: gpd.GeoDataFrame, as_of: dt.date) -> folium.FeatureGroup:
         colour = styles.status_colour(styles.FLOOD_SEVERITY, record.get("severity"))
         severity = styles.status_label(styles.FLOOD_SEVERITY, record.get("severity"))
         label = severity + (" — approximate extent" if record.get("approximate") else "")
-        style = {"fillColor": colour, "color": colour, "weight": 1.5, "fillOpacity": 0.45,
-                 "dashArray": "5,4" if record.get("approximate") else None, "className": "ba-flood"}
-        feature = {"type": "Feature", "id": record["id"], "geometry": geometry.__geo_interface__,
-                   "properties": {"id": record["id"]}}
-        folium.GeoJson(json.dumps(feature), style_function=lambda _f, s=style: s,
-                       tooltip=folium.Tooltip(tooltip_html(record, label))).add_to(group)
+        style = {
+            "fillColor": colour,
+            "color": colour,
+            "weight": 1.5,
+            "fillOpacity": 0.45,
+            "dashArray": "5,4" if record.get("approximate") else None,
+            "className": "ba-flood",
+        }
+        feature = {
+            "type": "Feature",
+            "id": record["id"],
+            "geometry": geometry.__geo_interface__,
+            "properties": {"id": record["id"]},
+        }
+        folium.GeoJson(
+            json.dumps(feature),
+            style_function=lambda _f, s=style: s,
+            tooltip=folium.Tooltip(tooltip_html(record, label)),
+        ).add_to(group)
     return group
 
 
@@ -277,9 +355,16 @@ def towns_group(towns: gpd.GeoDataFrame) -> folium.FeatureGroup:
     for _, row in towns.iterrows():
         local = row.get("name_zh")
         text = f"<b>{esc(row['name'])}</b>" + (f" {esc(local)}" if isinstance(local, str) and local else "")
-        folium.Marker([row.geometry.y, row.geometry.x], interactive=False,
-                      icon=folium.DivIcon(html=f'<div class="ba-label">{text}</div>', icon_size=(160, 16),
-                                          icon_anchor=(-6, 8), class_name="ba-town")).add_to(group)
+        folium.Marker(
+            [row.geometry.y, row.geometry.x],
+            interactive=False,
+            icon=folium.DivIcon(
+                html=f'<div class="ba-label">{text}</div>',
+                icon_size=(160, 16),
+                icon_anchor=(-6, 8),
+                class_name="ba-town",
+            ),
+        ).add_to(group)
     return group
 
 
@@ -292,8 +377,9 @@ def selection_group(atlas_layers: dict[str, gpd.GeoDataFrame], selected: str | N
         if len(match):
             point = match.geometry.iloc[0].representative_point()
             group = folium.FeatureGroup(name="selection")
-            folium.CircleMarker([point.y, point.x], radius=16, color=styles.SELECTION_COLOUR, weight=4, fill=False,
-                                interactive=False).add_to(group)
+            folium.CircleMarker(
+                [point.y, point.x], radius=16, color=styles.SELECTION_COLOUR, weight=4, fill=False, interactive=False
+            ).add_to(group)
             return group
     return None
 
@@ -304,25 +390,38 @@ def tile_group(tiles: str) -> folium.FeatureGroup | None:
     if choice is None:
         return None
     group = folium.FeatureGroup(name="tiles")
-    folium.TileLayer(tiles=choice.url, attr=choice.attribution, name=choice.title, max_zoom=choice.max_zoom,
-                     overlay=True, control=False).add_to(group)
+    folium.TileLayer(
+        tiles=choice.url,
+        attr=choice.attribution,
+        name=choice.title,
+        max_zoom=choice.max_zoom,
+        overlay=True,
+        control=False,
+    ).add_to(group)
     return group
 
 
-def data_groups(layers: dict[str, gpd.GeoDataFrame], basemap: dict[str, gpd.GeoDataFrame],
-                request: MapRequest) -> list[folium.FeatureGroup]:
+def data_groups(
+    layers: dict[str, gpd.GeoDataFrame], basemap: dict[str, gpd.GeoDataFrame], request: MapRequest
+) -> list[folium.FeatureGroup]:
     """The feature groups for the visible layers at the as-of date, bottom to top."""
     builders = {
         "boundaries": lambda: boundaries_group(basemap),
         "flood_areas": lambda: flood_group(layers["flood_areas"], request.as_of),
         "infrastructure": lambda: point_layer_group(
-            layers["infrastructure"], "infrastructure", request.as_of,
+            layers["infrastructure"],
+            "infrastructure",
+            request.as_of,
             lambda status: styles.status_colour(styles.INFRASTRUCTURE_STATUS, status),
-            lambda _record: styles.INFRASTRUCTURE_SYMBOL),
+            lambda _record: styles.INFRASTRUCTURE_SYMBOL,
+        ),
         "crossings": lambda: point_layer_group(
-            layers["crossings"], "crossings", request.as_of,
+            layers["crossings"],
+            "crossings",
+            request.as_of,
             lambda status: styles.status_colour(styles.CROSSING_STATUS, status),
-            lambda record: styles.crossing_symbol(record.get("mode"))),
+            lambda record: styles.crossing_symbol(record.get("mode")),
+        ),
         "towns": lambda: towns_group(basemap["towns"]) if "towns" in basemap else None,
     }
     draw_order = ("boundaries", "flood_areas", "infrastructure", "crossings", "towns")
@@ -332,7 +431,8 @@ def data_groups(layers: dict[str, gpd.GeoDataFrame], basemap: dict[str, gpd.GeoD
     return [group for group in groups if group is not None]
 
 
-def build_map(layers: dict[str, gpd.GeoDataFrame], basemap: dict[str, gpd.GeoDataFrame], request: MapRequest,
-              url_for: UrlFor) -> MapParts:
+def build_map(
+    layers: dict[str, gpd.GeoDataFrame], basemap: dict[str, gpd.GeoDataFrame], request: MapRequest, url_for: UrlFor
+) -> MapParts:
     """The base map and the groups for one request."""
     return MapParts(base_map(request.center, request.zoom, basemap, url_for), data_groups(layers, basemap, request))

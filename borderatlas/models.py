@@ -23,12 +23,26 @@ LangCode = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
 CountryCode = Literal["CHN", "PRK", "RUS", "KOR", "MNG"]
 
 SourceKind = Literal[
-    "analysis", "news", "un_document", "government_statistics", "government_statement",
-    "dataset", "encyclopedia", "report",
+    "analysis",
+    "news",
+    "un_document",
+    "government_statistics",
+    "government_statement",
+    "dataset",
+    "encyclopedia",
+    "report",
 ]
 FactTopic = Literal["trade", "aid", "sanctions", "economy", "politics", "propaganda"]
 EventTopic = Literal[
-    "trade", "aid", "sanctions", "economy", "politics", "propaganda", "nuclear", "disaster", "infrastructure",
+    "trade",
+    "aid",
+    "sanctions",
+    "economy",
+    "politics",
+    "propaganda",
+    "nuclear",
+    "disaster",
+    "infrastructure",
 ]
 
 
@@ -86,7 +100,7 @@ class Source(Record):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _dataset_has_licence(self) -> "Source":
+    def _dataset_has_licence(self) -> Source:
         if self.kind == "dataset" and not self.licence:
             raise ValueError("licence: a dataset source needs a licence")
         return self
@@ -103,7 +117,7 @@ class Quoted(Record):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _translation_present(self) -> "Quoted":
+    def _translation_present(self) -> Quoted:
         if self.quote_lang != "en" and not self.quote_en:
             raise ValueError("quote_en: a quote not in English needs an English translation")
         return self
@@ -122,9 +136,8 @@ class Fact(Quoted):
     reported: PartialDate | None = None
     place_ids: IdList = []
 
-
     @model_validator(mode="after")
-    def _dates_ordered(self) -> "Fact":
+    def _dates_ordered(self) -> Fact:
         check_order(self, [("period_start", "period_end")])
         return self
 
@@ -143,14 +156,16 @@ class Event(Record):
     note: str | None = None
 
 
-
 class TradeValue(Quoted):
     """One value of a trade series for one period from one source."""
 
     id: RecordId
     series: Literal[
-        "china_dprk_trade_total", "china_exports_to_dprk", "china_imports_from_dprk",
-        "dprk_coal_exports_to_china_value", "dprk_coal_exports_to_china_volume",
+        "china_dprk_trade_total",
+        "china_exports_to_dprk",
+        "china_imports_from_dprk",
+        "dprk_coal_exports_to_china_value",
+        "dprk_coal_exports_to_china_volume",
     ]
     period: Annotated[str, Field(pattern=r"^\d{4}(-\d{2})?$")]
     value: float
@@ -163,8 +178,14 @@ class FloodFigure(Quoted):
 
     id: RecordId
     metric: Literal[
-        "deaths", "missing", "displaced", "homeless", "homes_damaged", "homes_destroyed",
-        "affected_people", "injured",
+        "deaths",
+        "missing",
+        "displaced",
+        "homeless",
+        "homes_damaged",
+        "homes_destroyed",
+        "affected_people",
+        "injured",
     ]
     value: float
     unit: NonEmpty
@@ -172,7 +193,6 @@ class FloodFigure(Quoted):
     event_date: PartialDate | None = None
     report_date: PartialDate
     as_of: PartialDate | None = None
-
 
 
 class Designation(Quoted):
@@ -186,7 +206,6 @@ class Designation(Quoted):
     date: PartialDate | None = None
     designation: NonEmpty
     place_ids: IdList = []
-
 
 
 class StatusChange(Record):
@@ -235,11 +254,16 @@ class FeatureProperties(Record):
         return getattr(cls.model_fields["status"].annotation, "__args__", ())
 
     @model_validator(mode="after")
-    def _dates_ordered(self) -> "FeatureProperties":
-        check_order(self, [
-            ("date_started", "date_completed"), ("date_started", "date_opened"),
-            ("date_completed", "date_closed"), ("date_opened", "date_closed"),
-        ])
+    def _dates_ordered(self) -> FeatureProperties:
+        check_order(
+            self,
+            [
+                ("date_started", "date_completed"),
+                ("date_started", "date_opened"),
+                ("date_completed", "date_closed"),
+                ("date_opened", "date_closed"),
+            ],
+        )
         history = self.status_history
         for earlier, later in zip(history, history[1:]):
             if date_start(earlier.from_) > date_start(later.from_):
@@ -249,15 +273,27 @@ class FeatureProperties(Record):
             if allowed and change.status not in allowed:
                 raise ValueError(f"status_history: unknown status '{change.status}'")
         if history and history[-1].status != self.status:
-            raise ValueError(f"status: '{self.status}' disagrees with the last status_history entry "
-                             f"'{history[-1].status}'")
+            raise ValueError(
+                f"status: '{self.status}' disagrees with the last status_history entry '{history[-1].status}'"
+            )
         return self
 
 
-CrossingStatus = Literal["planned", "under_construction", "completed_not_open", "open", "closed", "restricted", "damaged"]
+CrossingStatus = Literal[
+    "planned", "under_construction", "completed_not_open", "open", "closed", "restricted", "damaged"
+]
 InfrastructureStatus = Literal[
-    "proposed", "planned", "under_construction", "completed_not_open", "restricted", "operating", "stalled",
-    "suspended", "active", "dormant", "ruin",
+    "proposed",
+    "planned",
+    "under_construction",
+    "completed_not_open",
+    "restricted",
+    "operating",
+    "stalled",
+    "suspended",
+    "active",
+    "dormant",
+    "ruin",
 ]
 FloodSeverity = Literal["severe", "affected", "reported"]
 """severe: named among the worst hit by OCHA; affected: in the UN response plan or Chinese official reports;

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from shapely.geometry import Point
 
@@ -80,25 +80,39 @@ def feature_panel(atlas: Atlas, feature_id: str, as_of: dt.date) -> FeaturePanel
     record = atlas.feature(feature_id)
     if record is None:
         return None
-    labels = (("date_started", "Started"), ("date_completed", "Completed"), ("date_opened", "Opened"),
-              ("date_closed", "Closed"), ("status_date", "Status recorded for"))
+    labels = (
+        ("date_started", "Started"),
+        ("date_completed", "Completed"),
+        ("date_opened", "Opened"),
+        ("date_closed", "Closed"),
+        ("status_date", "Status recorded for"),
+    )
     dates = [(label, record[key]) for key, label in labels if isinstance(record.get(key), str) and record.get(key)]
     facts = [fact for fact in atlas.facts if feature_id in fact.place_ids and reported_by(fact, as_of)]
     figures = [figure for figure in atlas.flood_figures if feature_id in figure.area_ids]
     return FeaturePanel(
-        id=feature_id, layer=record["layer"], record=record,
+        id=feature_id,
+        layer=record["layer"],
+        record=record,
         status_on_date=status_at(record.get("status_history"), record["status"], as_of),
-        dates=dates, citations=[cite(atlas, sid) for sid in record.get("source_ids", [])],
-        facts=fact_views(atlas, facts), figures=figures,
+        dates=dates,
+        citations=[cite(atlas, sid) for sid in record.get("source_ids", [])],
+        facts=fact_views(atlas, facts),
+        figures=figures,
     )
 
 
-def overview_facts(atlas: Atlas, visible_ids: set[str], as_of: dt.date,
-                   topics: tuple[str, ...] = ("trade", "aid")) -> list[FactView]:
+def overview_facts(
+    atlas: Atlas, visible_ids: set[str], as_of: dt.date, topics: tuple[str, ...] = ("trade", "aid")
+) -> list[FactView]:
     """Facts on the given topics, reported by the as-of date, tied to a visible feature or to no place at all."""
-    chosen = [fact for fact in atlas.facts
-              if fact.topic in topics and reported_by(fact, as_of)
-              and (not fact.place_ids or visible_ids.intersection(fact.place_ids))]
+    chosen = [
+        fact
+        for fact in atlas.facts
+        if fact.topic in topics
+        and reported_by(fact, as_of)
+        and (not fact.place_ids or visible_ids.intersection(fact.place_ids))
+    ]
     return fact_views(atlas, sorted(chosen, key=lambda f: (f.topic, f.reported or "", f.id)))
 
 

@@ -44,11 +44,19 @@ class BasemapSpec:
 LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec("crossings", "crossings.geojson", "Border crossings", models.CrossingProperties, ("Point",)),
     LayerSpec(
-        "infrastructure", "infrastructure.geojson", "Infrastructure projects", models.InfrastructureProperties,
+        "infrastructure",
+        "infrastructure.geojson",
+        "Infrastructure projects",
+        models.InfrastructureProperties,
         ("Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon"),
     ),
-    LayerSpec("flood_areas", "flood_areas.geojson", "2016 Tumen floods", models.FloodAreaProperties,
-              ("Polygon", "MultiPolygon")),
+    LayerSpec(
+        "flood_areas",
+        "flood_areas.geojson",
+        "2016 Tumen floods",
+        models.FloodAreaProperties,
+        ("Polygon", "MultiPolygon"),
+    ),
 )
 
 SOURCES_TABLE = TableSpec("sources", "sources.csv", models.Source, source_fields=())
@@ -70,6 +78,7 @@ BASEMAP: tuple[BasemapSpec, ...] = (
     BasemapSpec("dprk_provinces", "dprk_provinces.geojson", "DPRK provinces", ("whosonfirst-admin-kp",)),
     BasemapSpec("towns", "towns.geojson", "Towns", ("natural-earth-4-0-0",)),
 )
+
 
 @dataclass(frozen=True)
 class PageSpec:

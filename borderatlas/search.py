@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 LAYER_ORDER = ("crossings", "infrastructure", "flood_areas")
 IN_USE = ("open", "restricted", "operating", "active")

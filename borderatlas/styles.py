@@ -51,8 +51,11 @@ INFRASTRUCTURE_STATUS = (
 FLOOD_SEVERITY = (
     StatusStyle("severe", "Severely affected: OCHA's three worst-hit areas", "#c62828"),
     StatusStyle("affected", "Affected: the UN response plan's six counties, or Chinese official reports", "#ef8a80"),
-    StatusStyle("reported", "Named only in early or partial reports (IFRC bulletin, KCNA, UN 'likely affected'): "
-                            "unconfirmed, dashed", "#d9c27a"),
+    StatusStyle(
+        "reported",
+        "Named only in early or partial reports (IFRC bulletin, KCNA, UN 'likely affected'): unconfirmed, dashed",
+        "#d9c27a",
+    ),
 )
 
 CROSSING_SYMBOLS = (
@@ -90,5 +93,7 @@ def crossing_symbol(mode: str) -> SymbolStyle:
 def svg_symbol(symbol: SymbolStyle, colour: str, dashed: bool = False, size: int = 18) -> str:
     """An inline SVG of a symbol, filled with colour; dashed outline marks an unverified location."""
     stroke = '#1f1f1f" stroke-dasharray="2.2,1.6' if dashed else "#ffffff"
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 18 18">'
-            f'<g fill="{colour}" stroke="{stroke}" stroke-width="1.6">{symbol.svg}</g></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 18 18">'
+        f'<g fill="{colour}" stroke="{stroke}" stroke-width="1.6">{symbol.svg}</g></svg>'
+    )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Mapping
 
 from borderatlas.asof import DEFAULT_AS_OF, EARLIEST_AS_OF, LATEST_AS_OF
 from borderatlas.mapview import (
@@ -87,8 +87,9 @@ def parse_view(params: Mapping[str, object], feature_ids: set[str]) -> ParsedVie
                 raise ValueError
             state = replace(state, as_of=as_of)
         except ValueError:
-            notices.append(f"Date {shown(raw)!r} is not a date between {EARLIEST_AS_OF} and {LATEST_AS_OF}; "
-                           f"showing {state.as_of}.")
+            notices.append(
+                f"Date {shown(raw)!r} is not a date between {EARLIEST_AS_OF} and {LATEST_AS_OF}; showing {state.as_of}."
+            )
     raw = first(params, "sel")
     if raw:
         if raw in feature_ids:

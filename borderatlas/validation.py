@@ -23,7 +23,10 @@ from borderatlas.registry import (
 )
 
 ACCEPTED_CRS = {
-    "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:4326",
+    "urn:ogc:def:crs:OGC:1.3:CRS84",
+    "urn:ogc:def:crs:OGC::CRS84",
+    "urn:ogc:def:crs:EPSG::4326",
+    "EPSG:4326",
 }
 
 
@@ -124,9 +127,13 @@ def parse_feature_collection(text: str, file: str) -> tuple[list[Any] | None, Pr
         return None, Problem(file, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         return None, Problem(file, "not a GeoJSON FeatureCollection")
-    crs_name = (((data.get("crs") or {}).get("properties") or {}).get("name")) if isinstance(data.get("crs"), dict) else None
+    crs_name = (
+        (((data.get("crs") or {}).get("properties") or {}).get("name")) if isinstance(data.get("crs"), dict) else None
+    )
     if "crs" in data and crs_name not in ACCEPTED_CRS:
-        return None, Problem(file, f"crs: declares {crs_name or data.get('crs')!r}; only WGS 84 lon/lat (EPSG:4326) is accepted")
+        return None, Problem(
+            file, f"crs: declares {crs_name or data.get('crs')!r}; only WGS 84 lon/lat (EPSG:4326) is accepted"
+        )
     features = data.get("features")
     if not isinstance(features, list):
         return None, Problem(file, "features: missing or not a list")
@@ -161,11 +168,20 @@ def geometry_problems(feature: dict[str, Any], spec: LayerSpec, file: str, fid: 
     if not isinstance(geom, dict):
         return [Problem(file, "missing geometry", fid, "geometry")]
     if geom.get("type") not in spec.geometry_types:
-        return [Problem(file, f"type {geom.get('type')!r} is not allowed in this layer "
-                              f"(allowed: {', '.join(spec.geometry_types)})", fid, "geometry.type")]
+        return [
+            Problem(
+                file,
+                f"type {geom.get('type')!r} is not allowed in this layer (allowed: {', '.join(spec.geometry_types)})",
+                fid,
+                "geometry.type",
+            )
+        ]
     if open_rings(geom):
-        return [Problem(file, "a polygon ring is not closed (its last point must repeat its first)", fid,
-                        "geometry.coordinates")]
+        return [
+            Problem(
+                file, "a polygon ring is not closed (its last point must repeat its first)", fid, "geometry.coordinates"
+            )
+        ]
     try:
         shp = shape(geom)
     except Exception as exc:  # shapely raises several types for malformed coordinates
@@ -178,8 +194,15 @@ def geometry_problems(feature: dict[str, Any], spec: LayerSpec, file: str, fid: 
     x0, y0, x1, y1 = shp.bounds
     if x0 < min_lon or x1 > max_lon or y0 < min_lat or y1 > max_lat:
         hint = " (are lon and lat swapped? GeoJSON is [lon, lat])" if min_lon <= y0 <= max_lon else ""
-        return [Problem(file, f"coordinates ({x0:.3f}, {y0:.3f})–({x1:.3f}, {y1:.3f}) lie outside the region "
-                              f"lon {min_lon}–{max_lon}, lat {min_lat}–{max_lat}{hint}", fid, "geometry.coordinates")]
+        return [
+            Problem(
+                file,
+                f"coordinates ({x0:.3f}, {y0:.3f})–({x1:.3f}, {y1:.3f}) lie outside the region "
+                f"lon {min_lon}–{max_lon}, lat {min_lat}–{max_lat}{hint}",
+                fid,
+                "geometry.coordinates",
+            )
+        ]
     return []
 
 
@@ -193,7 +216,9 @@ def check_feature(feature: Any, index: int, spec: LayerSpec, file: str) -> tuple
         return None, [Problem(file, "missing properties object", fid, "properties")]
     problems = []
     if feature.get("id") is not None and props.get("id") is not None and str(feature["id"]) != str(props["id"]):
-        problems.append(Problem(file, f"feature id {feature['id']!r} differs from properties.id {props['id']!r}", fid, "id"))
+        problems.append(
+            Problem(file, f"feature id {feature['id']!r} differs from properties.id {props['id']!r}", fid, "id")
+        )
     merged = {"id": feature.get("id"), **props} if props.get("id") is None else props
     model = None
     try:
@@ -240,7 +265,11 @@ def read_table(root: Path, spec: TableSpec) -> tuple[TableRecords, list[Problem]
         records.unreadable = True
         return records, [Problem(file, f"invalid CSV: {exc}", record_kind="file")]
     header = [name.strip() for name in rows[0]]
-    wrong = [f"missing column {name!r}" for name in expected if name not in header and spec.model.model_fields[name].is_required()]
+    wrong = [
+        f"missing column {name!r}"
+        for name in expected
+        if name not in header and spec.model.model_fields[name].is_required()
+    ]
     wrong += [f"unknown column {name!r}" for name in header if name not in expected]
     if wrong:
         records.unreadable = True
@@ -253,7 +282,9 @@ def read_table(root: Path, spec: TableSpec) -> tuple[TableRecords, list[Problem]
         rid = row[header.index("id")].strip() if "id" in header and len(row) > header.index("id") else ""
         rid = rid or f"line {line}"
         if len(row) != len(header):
-            problems.append(Problem(file, f"line {line} has {len(row)} cells, the header has {len(header)}", rid, None, "row"))
+            problems.append(
+                Problem(file, f"line {line} has {len(row)} cells, the header has {len(header)}", rid, None, "row")
+            )
             records.skipped += 1
             continue
         try:
@@ -279,9 +310,15 @@ def drop_bad_references(report: DatasetReport) -> None:
         file = display_name(report.root, records.spec.filename)
         keep_f, keep_p = [], []
         for feature, props in zip(records.features, records.properties):
-            bad = [Problem(file, f"unknown source {sid!r}", props.id, "source_ids") for sid in props.source_ids if sid not in source_ids]
+            bad = [
+                Problem(file, f"unknown source {sid!r}", props.id, "source_ids")
+                for sid in props.source_ids
+                if sid not in source_ids
+            ]
             if props.id in seen:
-                bad.append(Problem(file, f"duplicate id {props.id!r} (ids are unique across all layers)", props.id, "id"))
+                bad.append(
+                    Problem(file, f"duplicate id {props.id!r} (ids are unique across all layers)", props.id, "id")
+                )
             seen.add(props.id)
             if bad:
                 report.problems.extend(bad)
@@ -301,11 +338,16 @@ def drop_bad_references(report: DatasetReport) -> None:
                 bad.append(Problem(file, f"duplicate id {row.id!r}", row.id, "id", "row"))
             table_seen.add(row.id)
             for name in records.spec.source_fields:
-                bad += [Problem(file, f"unknown source {sid!r}", row.id, name, "row")
-                        for sid in ids_of(getattr(row, name)) if sid not in source_ids]
+                bad += [
+                    Problem(file, f"unknown source {sid!r}", row.id, name, "row")
+                    for sid in ids_of(getattr(row, name))
+                    if sid not in source_ids
+                ]
             for name in records.spec.place_fields:
                 unknown = [pid for pid in ids_of(getattr(row, name)) if pid not in place_ids]
-                report.problems.extend(Problem(file, f"unknown feature {pid!r}", row.id, name, "row") for pid in unknown)
+                report.problems.extend(
+                    Problem(file, f"unknown feature {pid!r}", row.id, name, "row") for pid in unknown
+                )
                 if unknown:  # keep the row, sourced as it is; only the dangling link goes
                     setattr(row, name, [pid for pid in getattr(row, name) if pid in place_ids])
             if bad:
@@ -384,8 +426,14 @@ def linked_problems(report: DatasetReport) -> list[Problem]:
             problems.append(Problem(file, "a feature cannot be its own twin", props.id, "same_structure_as"))
             continue
         if twin.same_structure_as not in (None, props.id):
-            problems.append(Problem(file, f"links to {twin_id!r}, which links to {twin.same_structure_as!r}",
-                                    props.id, "same_structure_as"))
+            problems.append(
+                Problem(
+                    file,
+                    f"links to {twin_id!r}, which links to {twin.same_structure_as!r}",
+                    props.id,
+                    "same_structure_as",
+                )
+            )
             continue
         pair = frozenset((props.id, twin_id))
         if pair in seen:
@@ -395,14 +443,26 @@ def linked_problems(report: DatasetReport) -> list[Problem]:
         for day in days:
             mine, theirs = status_on(props, day), status_on(twin, day)
             if not same_status(mine, theirs):
-                problems.append(Problem(file, f"on {day.isoformat()} this record is {mine or 'not yet begun'!r} but "
-                                              f"its twin {twin_id!r} is {theirs or 'not yet begun'!r}",
-                                        props.id, "status_history"))
+                problems.append(
+                    Problem(
+                        file,
+                        f"on {day.isoformat()} this record is {mine or 'not yet begun'!r} but "
+                        f"its twin {twin_id!r} is {theirs or 'not yet begun'!r}",
+                        props.id,
+                        "status_history",
+                    )
+                )
                 break
         if props.date_completed != twin.date_completed and not (props.completion_conflict or twin.completion_conflict):
-            problems.append(Problem(file, f"{props.date_completed} differs from its twin {twin_id!r} "
-                                          f"({twin.date_completed}) and no completion_conflict is recorded",
-                                    props.id, "date_completed"))
+            problems.append(
+                Problem(
+                    file,
+                    f"{props.date_completed} differs from its twin {twin_id!r} "
+                    f"({twin.date_completed}) and no completion_conflict is recorded",
+                    props.id,
+                    "date_completed",
+                )
+            )
     return problems
 
 
@@ -420,11 +480,24 @@ def event_cause_problems(report: DatasetReport) -> list[Problem]:
                     continue
                 event = events.get(change.caused_by)
                 if event is None:
-                    problems.append(Problem(file, f"{change.status!r} from {change.from_}: unknown event "
-                                                  f"{change.caused_by!r}", props.id, "status_history"))
+                    problems.append(
+                        Problem(
+                            file,
+                            f"{change.status!r} from {change.from_}: unknown event {change.caused_by!r}",
+                            props.id,
+                            "status_history",
+                        )
+                    )
                 elif date_start(change.from_) < date_start(event.date):
-                    problems.append(Problem(file, f"{change.status!r} from {change.from_} comes before its cause, "
-                                                  f"event {event.id!r} of {event.date}", props.id, "status_history"))
+                    problems.append(
+                        Problem(
+                            file,
+                            f"{change.status!r} from {change.from_} comes before its cause, "
+                            f"event {event.id!r} of {event.date}",
+                            props.id,
+                            "status_history",
+                        )
+                    )
     return problems
 
 
@@ -496,10 +569,16 @@ def side_problems(report: DatasetReport, lines=None) -> list[Problem]:
                 continue
             if props.precision_km >= distance or (props.boundary_side_reason or "").strip():
                 continue
-            problems.append(Problem(
-                file, f"a {own} feature lies {distance:.2f} km inside {SIDE_COUNTRIES[side]} across the boundary "
-                      f"line; move it to the {SIDE_COUNTRIES[own]} side, give a precision_km of at least "
-                      f"{distance:.2f}, or state a boundary_side_reason", props.id, "geometry.coordinates"))
+            problems.append(
+                Problem(
+                    file,
+                    f"a {own} feature lies {distance:.2f} km inside {SIDE_COUNTRIES[side]} across the boundary "
+                    f"line; move it to the {SIDE_COUNTRIES[own]} side, give a precision_km of at least "
+                    f"{distance:.2f}, or state a boundary_side_reason",
+                    props.id,
+                    "geometry.coordinates",
+                )
+            )
     return problems
 
 

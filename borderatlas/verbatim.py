@@ -67,4 +67,3 @@ def install() -> None:
 def installed() -> bool:
     """Whether the second pass is switched off."""
     return Element.__init__ is _verbatim_init
-

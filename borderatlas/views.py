@@ -55,23 +55,31 @@ def within_region(bbox: Bounds) -> bool:
     """True when a bounding box is well formed and lies inside the region."""
     lon_min, lat_min, lon_max, lat_max = bbox
     r_lon_min, r_lat_min, r_lon_max, r_lat_max = REGION_BOUNDS
-    return (lon_min < lon_max and lat_min < lat_max and r_lon_min <= lon_min and lon_max <= r_lon_max
-            and r_lat_min <= lat_min and lat_max <= r_lat_max)
+    return (
+        lon_min < lon_max
+        and lat_min < lat_max
+        and r_lon_min <= lon_min
+        and lon_max <= r_lon_max
+        and r_lat_min <= lat_min
+        and lat_max <= r_lat_max
+    )
 
 
 def bbox_area(bbox: Bounds) -> Area:
     """An area for an explicit bounding box; raise ValueError unless it lies inside the region."""
     if not within_region(bbox):
         lon_min, lat_min, lon_max, lat_max = REGION_BOUNDS
-        raise ValueError(f"{','.join(f'{v:g}' for v in bbox)} is not a box inside the region "
-                         f"({lon_min}–{lon_max}° E, {lat_min}–{lat_max}° N)")
+        raise ValueError(
+            f"{','.join(f'{v:g}' for v in bbox)} is not a box inside the region "
+            f"({lon_min}–{lon_max}° E, {lat_min}–{lat_max}° N)"
+        )
     title = f"{bbox[0]:.2f}–{bbox[2]:.2f}° E, {bbox[1]:.2f}–{bbox[3]:.2f}° N"
     return Area("bbox-" + "-".join(f"{v:.2f}" for v in bbox), title, bbox)
 
 
 def web_view_area(lat: float, lon: float, zoom: int, width_px: int = 960, height_px: int = 620) -> Area:
     """The area a web map of this size shows at this centre and zoom, trimmed to the region."""
-    scale = 256 * 2 ** zoom
+    scale = 256 * 2**zoom
 
     def to_y(latitude: float) -> float:
         return (1 - math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2)) / math.pi) / 2 * scale
@@ -82,8 +90,12 @@ def web_view_area(lat: float, lon: float, zoom: int, width_px: int = 960, height
     half_lon = width_px / 2 / scale * 360
     y = to_y(lat)
     r_lon_min, r_lat_min, r_lon_max, r_lat_max = REGION_BOUNDS
-    bbox = (max(lon - half_lon, r_lon_min), max(to_lat(y + height_px / 2), r_lat_min),
-            min(lon + half_lon, r_lon_max), min(to_lat(y - height_px / 2), r_lat_max))
+    bbox = (
+        max(lon - half_lon, r_lon_min),
+        max(to_lat(y + height_px / 2), r_lat_min),
+        min(lon + half_lon, r_lon_max),
+        min(to_lat(y - height_px / 2), r_lat_max),
+    )
     area = bbox_area(tuple(round(v, 2) for v in bbox))
     return replace(area, id=f"view-{lat:.2f}-{lon:.2f}-z{zoom}", title=f"Map view around {lat:.2f}° N, {lon:.2f}° E")
 
@@ -131,12 +143,26 @@ class ExportFormat:
     layout: Layout
 
 
-SLIDE = Layout(title_y=0.962, subtitle_y=0.918, map_box=(0.012, 0.095, 0.745, 0.79),
-               locator_box=(0.772, 0.655, 0.215, 0.23), legend_box=(0.772, 0.095, 0.215, 0.545),
-               source_y=0.078, disclaimer_y=0.012)
-A4 = Layout(title_y=0.962, subtitle_y=0.925, map_box=(0.02, 0.115, 0.70, 0.785),
-            locator_box=(0.735, 0.675, 0.25, 0.225), legend_box=(0.735, 0.115, 0.25, 0.545),
-            source_y=0.095, disclaimer_y=0.015, title_size=18, text_size=7.5)
+SLIDE = Layout(
+    title_y=0.962,
+    subtitle_y=0.918,
+    map_box=(0.012, 0.095, 0.745, 0.79),
+    locator_box=(0.772, 0.655, 0.215, 0.23),
+    legend_box=(0.772, 0.095, 0.215, 0.545),
+    source_y=0.078,
+    disclaimer_y=0.012,
+)
+A4 = Layout(
+    title_y=0.962,
+    subtitle_y=0.925,
+    map_box=(0.02, 0.115, 0.70, 0.785),
+    locator_box=(0.735, 0.675, 0.25, 0.225),
+    legend_box=(0.735, 0.115, 0.25, 0.545),
+    source_y=0.095,
+    disclaimer_y=0.015,
+    title_size=18,
+    text_size=7.5,
+)
 FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("png", "PNG, 16:9 slide", "png", "image/png", (12.8, 7.2), 150, SLIDE),
     ExportFormat("pdf", "PDF, A4 landscape", "pdf", "application/pdf", (11.6929, 8.2677), 300, A4),
@@ -161,8 +187,10 @@ def view_frame(atlas_layers: dict[str, gpd.GeoDataFrame], view: ExportView) -> g
         if not len(frame):
             continue
         frame = frame[frame.geometry.intersects(area)].copy()
-        frame["status_on_date"] = [status_at(history if isinstance(history, list) else None, status, view.as_of)
-                                   for history, status in zip(frame["status_history"], frame["status"])]
+        frame["status_on_date"] = [
+            status_at(history if isinstance(history, list) else None, status, view.as_of)
+            for history, status in zip(frame["status_history"], frame["status"])
+        ]
         frame = frame[frame["status_on_date"].notna()]
         frame.insert(0, "layer", layer)
         frames.append(frame)
@@ -209,9 +237,14 @@ def source_line(atlas: Atlas, features: gpd.GeoDataFrame, view: ExportView) -> s
                 counts[source.publisher] += 1
     publishers = [name for name, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
     named = ", ".join(publishers[:5]) + (f" and {len(publishers) - 5} other publishers" if len(publishers) > 5 else "")
-    shown = (f"Sources: {len(cited)} cited sources for the {len(features)} features shown, from {named}"
-             if cited else "Sources: no data features in this view")
+    shown = (
+        f"Sources: {len(cited)} cited sources for the {len(features)} features shown, from {named}"
+        if cited
+        else "Sources: no data features in this view"
+    )
     basemap_ids = dict.fromkeys(sid for spec in BASEMAP for sid in spec.source_ids)
     makers = [atlas.sources[sid].publisher for sid in basemap_ids if sid in atlas.sources]
-    return (f"{shown} (full list: Border Atlas, Sources & method). Basemap: {', '.join(makers) or 'Natural Earth'}. "
-            f"Data as of {atlas.data_as_of()}; map as of {view.as_of.isoformat()}.")
+    return (
+        f"{shown} (full list: Border Atlas, Sources & method). Basemap: {', '.join(makers) or 'Natural Earth'}. "
+        f"Data as of {atlas.data_as_of()}; map as of {view.as_of.isoformat()}."
+    )

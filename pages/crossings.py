@@ -6,13 +6,19 @@ from borderatlas import tables, ui
 
 with ui.frame("crossings") as state:
     atlas = ui.cached_atlas()
-    st.caption(f"Status on {state.as_of.isoformat()} (change the date in the sidebar) · bridges, dams and ferries on "
-               "the Yalu and the Tumen")
+    st.caption(
+        f"Status on {state.as_of.isoformat()} (change the date in the sidebar) · bridges, dams and ferries on "
+        "the Yalu and the Tumen"
+    )
     table = tables.crossings_table(atlas, state.as_of)
     if table.empty:
         st.info("No crossings could be loaded.")
-    st.dataframe(table, hide_index=True, column_order=[c for c in table.columns if c != "id"],
-                 column_config={"Precision (km)": st.column_config.NumberColumn(format="± %.1f")})
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_order=[c for c in table.columns if c != "id"],
+        column_config={"Precision (km)": st.column_config.NumberColumn(format="± %.1f")},
+    )
     ui.draw_map(key="crossings_map", layers=("boundaries", "crossings", "towns"), height=420)
     ui.draw_legend(("crossings",))
     with_facts = tables.place_facts(atlas, "crossings", state.as_of)

@@ -13,8 +13,11 @@ with ui.frame("floods"):
     with areas_column:
         st.subheader("Affected areas")
         areas = tables.flood_areas_table(atlas)
-        st.dataframe(areas, hide_index=True, column_order=["Name", "中文", "조선말", "Kind", "Severity",
-                                                            "Approximate extent", "Verified"])
+        st.dataframe(
+            areas,
+            hide_index=True,
+            column_order=["Name", "中文", "조선말", "Kind", "Severity", "Approximate extent", "Verified"],
+        )
     figures_column, aid_column = st.columns([3, 2], gap="medium")
     with figures_column:
         st.subheader("Reported figures")
@@ -22,14 +25,21 @@ with ui.frame("floods"):
         if chart_data.empty:
             st.info("No flood figures are loaded yet (geodata/flood_figures.csv is missing or empty).")
         else:
-            st.caption("Each point is one figure as one source reported it; lines join a reporter's figures for the "
-                       "same coverage. Nothing is averaged.")
+            st.caption(
+                "Each point is one figure as one source reported it; lines join a reporter's figures for the "
+                "same coverage. Nothing is averaged."
+            )
             metrics = ["all metrics", *sorted(set(chart_data["metric"]))]
             metric = st.selectbox("Metric", metrics, key="floods_metric")
-            st.altair_chart(charts.flood_chart(chart_data, None if metric == "all metrics" else metric), width="stretch")
-            st.dataframe(tables.flood_figures_table(atlas), hide_index=True,
-                         column_order=tables.FLOOD_FIGURE_COLUMNS[:-1],
-                         column_config={"Value": st.column_config.NumberColumn(format="localized")})
+            st.altair_chart(
+                charts.flood_chart(chart_data, None if metric == "all metrics" else metric), width="stretch"
+            )
+            st.dataframe(
+                tables.flood_figures_table(atlas),
+                hide_index=True,
+                column_order=tables.FLOOD_FIGURE_COLUMNS[:-1],
+                column_config={"Value": st.column_config.NumberColumn(format="localized")},
+            )
     with aid_column:
         st.subheader("Aid")
         for fact_view in tables.topic_facts(atlas, "aid"):

@@ -11,9 +11,15 @@ with ui.frame("infrastructure") as state:
     if table.empty:
         st.info("No infrastructure projects are loaded yet (geodata/infrastructure.geojson is missing or empty).")
     else:
-        st.dataframe(table, hide_index=True, column_order=[c for c in table.columns if c != "id"],
-                     column_config={"Budget": st.column_config.NumberColumn(format="localized"),
-                                    "Precision (km)": st.column_config.NumberColumn(format="± %.1f")})
+        st.dataframe(
+            table,
+            hide_index=True,
+            column_order=[c for c in table.columns if c != "id"],
+            column_config={
+                "Budget": st.column_config.NumberColumn(format="localized"),
+                "Precision (km)": st.column_config.NumberColumn(format="± %.1f"),
+            },
+        )
     ui.draw_map(key="infrastructure_map", layers=("boundaries", "infrastructure", "towns"), height=420)
     ui.draw_legend(("infrastructure",))
     for record, facts in tables.place_facts(atlas, "infrastructure", state.as_of):

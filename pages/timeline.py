@@ -12,12 +12,18 @@ with ui.frame("timeline") as state:
     st.caption(f"{len(entries)} of {len(atlas.events)} events")
     for entry in entries:
         event = entry.event
-        st.markdown(f"**{ui.escape_md(event.date)}** · `{event.topic}` · **{ui.escape_md(event.title)}**"
-                    + ("" if event.verified else " · *unverified*"))
+        st.markdown(
+            f"**{ui.escape_md(event.date)}** · `{event.topic}` · **{ui.escape_md(event.title)}**"
+            + ("" if event.verified else " · *unverified*")
+        )
         st.markdown(ui.escape_md(event.summary))
         for column, (place_id, name) in zip(st.columns(max(len(entry.places), 1)), entry.places):
-            if column.button(f"Show {ui.escape_md(name)} on the map", key=f"timeline_{event.id}_{place_id}",
-                             icon=":material/map:", type="tertiary"):
+            if column.button(
+                f"Show {ui.escape_md(name)} on the map",
+                key=f"timeline_{event.id}_{place_id}",
+                icon=":material/map:",
+                type="tertiary",
+            ):
                 ui.select_feature(place_id, centre=True)
                 st.switch_page("dashboard.py")
         st.caption("Sources: " + " · ".join(ui.citation_markdown(citation) for citation in entry.citations))

@@ -27,8 +27,12 @@ OUTPUTS = (
     ("land.geojson", "natural_earth/ne_10m_land_clip.geojson", 0.004, ["featurecla"]),
     ("lakes.geojson", "natural_earth/ne_10m_lakes_clip.geojson", 0.002, ["name"]),
     ("rivers.geojson", "natural_earth/ne_10m_rivers_lake_centerlines_clip.geojson", 0.002, ["name", "featurecla"]),
-    ("boundaries.geojson", "natural_earth/ne_10m_admin_0_boundary_lines_land_clip.geojson", 0.0005,
-     ["featurecla", "name", "adm0_left", "adm0_right"]),
+    (
+        "boundaries.geojson",
+        "natural_earth/ne_10m_admin_0_boundary_lines_land_clip.geojson",
+        0.0005,
+        ["featurecla", "name", "adm0_left", "adm0_right"],
+    ),
     ("dprk_provinces.geojson", "admin/wof_prk_adm1_regions.geojson", 0.01, ["wof_id", "name", "name_ko", "name_zh"]),
 )
 
@@ -79,8 +83,7 @@ def towns() -> gpd.GeoDataFrame:
     frame["name_ne"] = frame["name"]
     frame["name"] = [names[n]["name"] if n in names else n for n in frame["name_ne"]]
     frame["name_ko"] = [(names[n]["name_ko"] or None) if n in names else None for n in frame["name_ne"]]
-    return frame[["name", "name_en", "name_zh", "name_ko", "name_ne", "adm0_a3", "scalerank", "wikidataid",
-                  "geometry"]]
+    return frame[["name", "name_en", "name_zh", "name_ko", "name_ne", "adm0_a3", "scalerank", "wikidataid", "geometry"]]
 
 
 def main() -> None:

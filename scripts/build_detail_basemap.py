@@ -93,8 +93,9 @@ class Segment:
     """(n, 2) array of lon, lat."""
 
 
-def read_segments(data_dir: Path, name: str, bounds: tuple[float, float, float, float] = DETAIL_BOUNDS
-                  ) -> list[Segment]:
+def read_segments(
+    data_dir: Path, name: str, bounds: tuple[float, float, float, float] = DETAIL_BOUNDS
+) -> list[Segment]:
     """Every segment of NAME_f.dat whose extent meets bounds, as basemap's ``_readboundarydata`` reads it."""
     x0, y0, x1, y1 = bounds
     data = np.memmap(data_dir / f"{name}_f.dat", dtype="<f4", mode="r")
@@ -107,7 +108,7 @@ def read_segments(data_dir: Path, name: str, bounds: tuple[float, float, float, 
                 continue
             if nbytes != 8 * npts or offset % 4:
                 raise ValueError(f"{name}: segment {seg_id}: {nbytes} bytes for {npts} points at {offset}")
-            points = np.array(data[offset // 4: offset // 4 + 2 * npts], dtype="f8").reshape(npts, 2)
+            points = np.array(data[offset // 4 : offset // 4 + 2 * npts], dtype="f8").reshape(npts, 2)
             points[points[:, 0] > 180, 0] -= 360
             if points[:, 0].max() < x0 or points[:, 0].min() > x1:
                 continue
@@ -176,8 +177,9 @@ def split_at_ends(pieces: list[LineString], reach: float = 1e-6) -> list[LineStr
     return out
 
 
-def nearest_boundary_names(line: shapely.Geometry, ne_lines: list[tuple[str, str, shapely.Geometry]]
-                           ) -> tuple[str, str]:
+def nearest_boundary_names(
+    line: shapely.Geometry, ne_lines: list[tuple[str, str, shapely.Geometry]]
+) -> tuple[str, str]:
     """The country codes either side of a border line: those of the nearest Natural Earth boundary line."""
     mid = line.interpolate(0.5, normalized=True)
     left, right, _ = min(ne_lines, key=lambda item: item[2].distance(mid))
@@ -233,7 +235,7 @@ def build_layers(data_dir: Path) -> Layers:
 
 def rounded(geometry: shapely.Geometry, decimals: int) -> shapely.Geometry:
     """The geometry with coordinates rounded to decimals, made valid again, with slivers and specks dropped."""
-    snapped = shapely.set_precision(geometry, 10.0 ** -decimals)
+    snapped = shapely.set_precision(geometry, 10.0**-decimals)
     if snapped.geom_type in ("Polygon", "MultiPolygon", "GeometryCollection"):
         snapped = shapely.make_valid(snapped)
         polygons = [g for g in getattr(snapped, "geoms", [snapped]) if g.geom_type in ("Polygon", "MultiPolygon")]
@@ -243,8 +245,11 @@ def rounded(geometry: shapely.Geometry, decimals: int) -> shapely.Geometry:
 
 def polygon_union(items: list[tuple[float, shapely.Geometry]], band: Band) -> shapely.Geometry:
     """Simplify each polygon for the band (small ones left out) and merge them into one geometry."""
-    kept = [shapely.simplify(g, band.tolerance, preserve_topology=True)
-            for area, g in items if area < 0 or area >= band.min_area_km2]
+    kept = [
+        shapely.simplify(g, band.tolerance, preserve_topology=True)
+        for area, g in items
+        if area < 0 or area >= band.min_area_km2
+    ]
     return unary_union([g for g in kept if not g.is_empty]) if kept else Polygon()
 
 
@@ -263,8 +268,9 @@ def band_layers(layers: Layers, band: Band) -> list[tuple[dict, shapely.Geometry
         ({"layer": "river"}, shapely.simplify(layers.rivers, band.tolerance)),
     ]
     for left, right, line in layers.boundaries:
-        out.append(({"layer": "boundary", "adm0_a3_l": left, "adm0_a3_r": right},
-                    shapely.simplify(line, band.tolerance)))
+        out.append(
+            ({"layer": "boundary", "adm0_a3_l": left, "adm0_a3_r": right}, shapely.simplify(line, band.tolerance))
+        )
     return out
 
 
@@ -319,10 +325,17 @@ def write_band(layers: Layers, band: Band) -> list[dict]:
         if not features:
             continue
         path = directory / f"{name}.geojson"
-        path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")),
-                        encoding="utf-8")
-        entries.append({"file": f"{band.id}/{name}.geojson", "bounds": list(bounds), "bytes": path.stat().st_size,
-                        "layers": sorted({f["properties"]["layer"] for f in features})})
+        path.write_text(
+            json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")), encoding="utf-8"
+        )
+        entries.append(
+            {
+                "file": f"{band.id}/{name}.geojson",
+                "bounds": list(bounds),
+                "bytes": path.stat().st_size,
+                "layers": sorted({f["properties"]["layer"] for f in features}),
+            }
+        )
     return entries
 
 
@@ -332,10 +345,18 @@ def main(data_dir: Path) -> None:
     index = {"source": SOURCE, "bounds": list(DETAIL_BOUNDS), "chunk_deg": CHUNK_DEG, "bands": []}
     for band in BANDS:
         entries = write_band(layers, band)
-        index["bands"].append({"id": band.id, "min_zoom": band.min_zoom, "max_zoom": band.max_zoom,
-                               "tolerance_deg": band.tolerance, "decimals": band.decimals,
-                               "min_area_km2": band.min_area_km2, "bytes": sum(e["bytes"] for e in entries),
-                               "chunks": entries})
+        index["bands"].append(
+            {
+                "id": band.id,
+                "min_zoom": band.min_zoom,
+                "max_zoom": band.max_zoom,
+                "tolerance_deg": band.tolerance,
+                "decimals": band.decimals,
+                "min_area_km2": band.min_area_km2,
+                "bytes": sum(e["bytes"] for e in entries),
+                "chunks": entries,
+            }
+        )
         sizes = [e["bytes"] for e in entries]
         print(f"{band.id}: {len(entries)} chunks, {sum(sizes):,} bytes in all, largest {max(sizes):,}")
     (OUTPUT / "index.json").write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")

@@ -10,7 +10,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sample_data import write_sample_dataset  # noqa: E402
-
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import borderatlas.ui.mapframe as mapframe  # noqa: E402

@@ -9,12 +9,19 @@ import shutil
 from pathlib import Path
 
 from borderatlas.paths import GEODATA_DIR
-
 from borderatlas.registry import TABLES
 
 SOURCE = {
-    "id": "src-a", "title": "A test source", "author": "", "publisher": "Test Publisher", "published": "2016-11-30",
-    "url": "https://example.org/a", "accessed": "2026-11-30", "language": "en", "kind": "analysis", "licence": "",
+    "id": "src-a",
+    "title": "A test source",
+    "author": "",
+    "publisher": "Test Publisher",
+    "published": "2016-11-30",
+    "url": "https://example.org/a",
+    "accessed": "2026-11-30",
+    "language": "en",
+    "kind": "analysis",
+    "licence": "",
     "note": "",
 }
 
@@ -22,10 +29,20 @@ SOURCE = {
 def feature_properties(fid: str, **extra: object) -> dict:
     """Properties shared by every sample feature."""
     props = {
-        "id": fid, "name_en": f"Name {fid}", "name_zh": "新义州", "name_ko": "신의주", "alt_names": ["Sinŭiju"],
-        "countries": ["CHN", "PRK"], "status": "open", "status_date": "2016",
-        "status_history": [{"from": "2010", "status": "open"}], "summary": "A sample feature.",
-        "source_ids": ["src-a"], "precision_km": 1.0, "verified": True, "verification_note": "",
+        "id": fid,
+        "name_en": f"Name {fid}",
+        "name_zh": "新义州",
+        "name_ko": "신의주",
+        "alt_names": ["Sinŭiju"],
+        "countries": ["CHN", "PRK"],
+        "status": "open",
+        "status_date": "2016",
+        "status_history": [{"from": "2010", "status": "open"}],
+        "summary": "A sample feature.",
+        "source_ids": ["src-a"],
+        "precision_km": 1.0,
+        "verified": True,
+        "verification_note": "",
     }
     props.update(extra)
     return props
@@ -33,8 +50,12 @@ def feature_properties(fid: str, **extra: object) -> dict:
 
 def point_feature(fid: str, lon: float, lat: float, **extra: object) -> dict:
     """A GeoJSON point feature with sample properties."""
-    return {"type": "Feature", "id": fid, "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": feature_properties(fid, **extra)}
+    return {
+        "type": "Feature",
+        "id": fid,
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": feature_properties(fid, **extra),
+    }
 
 
 def square(lon: float, lat: float, size: float = 0.1) -> dict:
@@ -46,14 +67,35 @@ def square(lon: float, lat: float, size: float = 0.1) -> dict:
 def sample_layers() -> dict[str, dict]:
     """The three sample layers as GeoJSON dicts, keyed by file name."""
     crossing = dict(kind="bridge", mode="road_rail", river="Yalu", town_china="Dandong", town_dprk="Sinuiju")
-    crossings = [point_feature("crossing-a", 124.39, 40.11, **crossing),
-                 point_feature("crossing-b", 130.28, 42.63, **{**crossing, "river": "Tumen", "mode": "rail"})]
-    infrastructure = [point_feature("infra-a", 124.35, 40.05, kind="port", status="operating",
-                                    status_history=[{"from": "2012", "status": "operating"}])]
-    flood = {"type": "Feature", "id": "flood-a", "geometry": square(129.3, 42.4),
-             "properties": feature_properties("flood-a", kind="county", severity="severe", approximate=False,
-                                              admin_wof_id=1, event="2016-tumen-floods", status="affected",
-                                              status_history=[])}
+    crossings = [
+        point_feature("crossing-a", 124.39, 40.11, **crossing),
+        point_feature("crossing-b", 130.28, 42.63, **{**crossing, "river": "Tumen", "mode": "rail"}),
+    ]
+    infrastructure = [
+        point_feature(
+            "infra-a",
+            124.35,
+            40.05,
+            kind="port",
+            status="operating",
+            status_history=[{"from": "2012", "status": "operating"}],
+        )
+    ]
+    flood = {
+        "type": "Feature",
+        "id": "flood-a",
+        "geometry": square(129.3, 42.4),
+        "properties": feature_properties(
+            "flood-a",
+            kind="county",
+            severity="severe",
+            approximate=False,
+            admin_wof_id=1,
+            event="2016-tumen-floods",
+            status="affected",
+            status_history=[],
+        ),
+    }
     flood["properties"].pop("status_history")
     return {
         "crossings.geojson": {"type": "FeatureCollection", "features": crossings},
@@ -64,22 +106,80 @@ def sample_layers() -> dict[str, dict]:
 
 def sample_tables() -> dict[str, list[dict]]:
     """The sample tables as lists of row dicts, keyed by file name."""
-    quoted = {"source_id": "src-a", "quote": "A sentence.", "quote_lang": "en", "quote_en": "", "verified": "true", "note": ""}
+    quoted = {
+        "source_id": "src-a",
+        "quote": "A sentence.",
+        "quote_lang": "en",
+        "quote_en": "",
+        "verified": "true",
+        "note": "",
+    }
     return {
         "sources.csv": [SOURCE],
-        "facts.csv": [{"id": "fact-a", "topic": "trade", "statement": "Trade rose.", "value": "6.9", "unit": "percent",
-                       "period_start": "2016-01", "period_end": "2016-09", "reported": "2016-11-30",
-                       "place_ids": "crossing-a", **quoted}],
-        "events.csv": [{"id": "event-a", "date": "2016-11-30", "title": "A thing happened", "topic": "sanctions",
-                        "summary": "Summary.", "place_ids": "", "source_ids": "src-a", "verified": "true", "note": ""}],
-        "trade_series.csv": [{"id": "trade-a", "series": "china_dprk_trade_total", "period": "2016", "value": "5.3",
-                              "unit": "billion USD", "reported": "2017-01", **quoted}],
-        "flood_figures.csv": [{"id": "flood-fig-a", "metric": "deaths", "value": "138", "unit": "persons",
-                               "area_ids": "flood-a", "event_date": "2016-08", "report_date": "2016-09-16",
-                               "as_of": "2016-09-16", **quoted}],
-        "designations.csv": [{"id": "desig-a", "entity": "DCB Finance Limited", "entity_native": "",
-                              "designated_by": "UN Security Council", "instrument": "Resolution 2321", "date": "2016-11-30",
-                              "designation": "asset freeze", "place_ids": "", **quoted}],
+        "facts.csv": [
+            {
+                "id": "fact-a",
+                "topic": "trade",
+                "statement": "Trade rose.",
+                "value": "6.9",
+                "unit": "percent",
+                "period_start": "2016-01",
+                "period_end": "2016-09",
+                "reported": "2016-11-30",
+                "place_ids": "crossing-a",
+                **quoted,
+            }
+        ],
+        "events.csv": [
+            {
+                "id": "event-a",
+                "date": "2016-11-30",
+                "title": "A thing happened",
+                "topic": "sanctions",
+                "summary": "Summary.",
+                "place_ids": "",
+                "source_ids": "src-a",
+                "verified": "true",
+                "note": "",
+            }
+        ],
+        "trade_series.csv": [
+            {
+                "id": "trade-a",
+                "series": "china_dprk_trade_total",
+                "period": "2016",
+                "value": "5.3",
+                "unit": "billion USD",
+                "reported": "2017-01",
+                **quoted,
+            }
+        ],
+        "flood_figures.csv": [
+            {
+                "id": "flood-fig-a",
+                "metric": "deaths",
+                "value": "138",
+                "unit": "persons",
+                "area_ids": "flood-a",
+                "event_date": "2016-08",
+                "report_date": "2016-09-16",
+                "as_of": "2016-09-16",
+                **quoted,
+            }
+        ],
+        "designations.csv": [
+            {
+                "id": "desig-a",
+                "entity": "DCB Finance Limited",
+                "entity_native": "",
+                "designated_by": "UN Security Council",
+                "instrument": "Resolution 2321",
+                "date": "2016-11-30",
+                "designation": "asset freeze",
+                "place_ids": "",
+                **quoted,
+            }
+        ],
     }
 
 
@@ -125,8 +225,17 @@ SEEDED_TABLE_FIELDS = {
     "designations.csv": ("entity", "entity_native", "designated_by", "designation", "quote", "note"),
 }
 """The free-text cells of each table, which seeded_copy fills with payloads."""
-SEEDED_FEATURE_FIELDS = ("name_en", "name_zh", "name_ko", "summary", "verification_note", "town_china", "town_dprk",
-                         "town_russia", "budget_note")
+SEEDED_FEATURE_FIELDS = (
+    "name_en",
+    "name_zh",
+    "name_ko",
+    "summary",
+    "verification_note",
+    "town_china",
+    "town_dprk",
+    "town_russia",
+    "budget_note",
+)
 """The free-text properties of a feature, which seeded_copy fills with payloads (where the layer has them)."""
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import folium
 import pytest
-from conftest import APP
 import streamlit as st
+from conftest import APP
 from streamlit.testing.v1 import AppTest
 
 import borderatlas.ui as ui
@@ -77,9 +77,11 @@ def map_calls(fake_map):
 @pytest.fixture
 def data_folder(monkeypatch):
     """Point the app at a data folder, clearing the cached atlas around the test."""
+
     def use(root: Path) -> None:
         monkeypatch.setenv("BORDERATLAS_GEODATA", str(root))
         st.cache_resource.clear()
+
     yield use
     st.cache_resource.clear()
 
@@ -117,8 +119,10 @@ def test_validator_names_the_problem(tmp_path, capsys, case):
     lines = capsys.readouterr().out.splitlines()
     start = expected_line_start(case)
     matching = [line for line in lines if line.startswith(start)]
-    assert matching, f"no line starts with {start!r}; lines for the file: " \
-                     f"{[line[:200] for line in lines if line.startswith('geodata/' + case['file'])]}"
+    assert matching, (
+        f"no line starts with {start!r}; lines for the file: "
+        f"{[line[:200] for line in lines if line.startswith('geodata/' + case['file'])]}"
+    )
     assert any(case["message"] in line for line in matching), [line[:300] for line in matching]
 
 
@@ -146,8 +150,13 @@ def test_validator_command_runs_as_a_module(tmp_path):
     """The real command line (a subprocess) names a corpus problem and exits 1."""
     case = next(c for c in CASES if c["case"] == "swapped-coordinates")
     root = copy_with(case, tmp_path)
-    done = subprocess.run([sys.executable, "-m", "borderatlas", "validate", str(root)], capture_output=True,
-                          text=True, cwd=tmp_path, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "borderatlas", "validate", str(root)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert expected_line_start(case) in done.stdout and "swapped" in done.stdout
 
@@ -158,7 +167,9 @@ def big_csv() -> bytes:
 
 
 HOSTILE_NAME = '<img src=x onerror="top.__pwned=1">[x](javascript:top.__pwned=2)'
-FEATURE_NO_GEOMETRY = b'{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": null, "properties": {}}]}'
+FEATURE_NO_GEOMETRY = (
+    b'{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": null, "properties": {}}]}'
+)
 OVERLAY_CASES = [
     # (case, file name, bytes (or a function making them), words of the message the user sees)
     ("over-the-size-limit", "big.csv", big_csv, "the limit is 25 MiB"),
@@ -185,8 +196,9 @@ def overlay_upload(name: str, data: bytes) -> AppTest:
 
 
 @pytest.mark.parametrize("case, name, data, words", OVERLAY_CASES, ids=[c[0] for c in OVERLAY_CASES])
-def test_bad_overlay_upload_gets_a_message_and_the_map_stays(map_calls, data_folder, real_drawn, case, name, data,
-                                                            words):
+def test_bad_overlay_upload_gets_a_message_and_the_map_stays(
+    map_calls, data_folder, real_drawn, case, name, data, words
+):
     """A bad upload is refused with a clear, escaped message; every atlas layer is still drawn and no overlay is."""
     data_folder(GEODATA_DIR)
     at = overlay_upload(name, data() if callable(data) else data)
@@ -199,9 +211,11 @@ def test_bad_overlay_upload_gets_a_message_and_the_map_stays(map_calls, data_fol
     assert drawn_ids(groups) == real_drawn
 
 
-HOSTILE_CSV = ("lat,lon,name,<script>top.__pwned=1</script>,note\n"
-               '41.6,127.6,"<img src=x onerror=""top.__pwned=2"">","${top.__pwned=3}","[x](javascript:top.__pwned=4)"\n'
-               '41.7,127.7,"`+(top.__pwned=5)+`","</script><script>top.__pwned=6</script>","**bold** \\u003c"\n').encode()
+HOSTILE_CSV = (
+    b"lat,lon,name,<script>top.__pwned=1</script>,note\n"
+    b'41.6,127.6,"<img src=x onerror=""top.__pwned=2"">","${top.__pwned=3}","[x](javascript:top.__pwned=4)"\n'
+    b'41.7,127.7,"`+(top.__pwned=5)+`","</script><script>top.__pwned=6</script>","**bold** \\u003c"\n'
+)
 
 
 def test_hostile_overlay_columns_are_drawn_as_text(map_calls, data_folder):
@@ -211,7 +225,9 @@ def test_hostile_overlay_columns_are_drawn_as_text(map_calls, data_folder):
     assert not at.exception and not at.error
     assert map_calls[-1]["feature_group_to_add"][-1].layer_name == "overlay"
     document = at.session_state[ui.OVERLAY_DRAWN_KEY][2]
-    assert "<" not in document and ">" not in document and "onerror=\\\"" not in document
+    assert "<" not in document and ">" not in document and 'onerror=\\"' not in document
     assert "&lt;img src=x onerror=&quot;top.__pwned=2&quot;&gt;" in document
     summary = next(c.value for c in at.caption if "point(s) from" in plain(c.value))
-    assert "<img" not in summary and "](javascript" not in summary and "2 point(s) from " + HOSTILE_NAME in plain(summary)
+    assert (
+        "<img" not in summary and "](javascript" not in summary and "2 point(s) from " + HOSTILE_NAME in plain(summary)
+    )

@@ -34,6 +34,7 @@ def spec_text(chart) -> str:
 
 # --- small helpers -------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("value, expected", [(None, ""), (float("nan"), ""), ("x", "x"), (3, "3")])
 def test_text(value, expected):
     assert tables.text(value) == expected
@@ -49,14 +50,21 @@ def test_status_text(status, expected):
     assert tables.status_text(status) == expected
 
 
-@pytest.mark.parametrize("start, end, expected", [
-    ("2016-01", "2016-09", "2016-01–2016-09"), ("2016", "2016", "2016"), (None, "2018", "2018"), (None, None, ""),
-])
+@pytest.mark.parametrize(
+    "start, end, expected",
+    [
+        ("2016-01", "2016-09", "2016-01–2016-09"),
+        ("2016", "2016", "2016"),
+        (None, "2018", "2018"),
+        (None, None, ""),
+    ],
+)
 def test_period_text(start, end, expected):
     assert tables.period_text(start, end) == expected
 
 
 # --- crossings, infrastructure, flood areas ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("as_of, expected", [(dt.date(2009, 6, 1), "not yet begun"), (AS_OF, "open")])
 def test_crossings_table_status_on_date(atlas, as_of, expected):
@@ -85,18 +93,22 @@ def test_infrastructure_budget_when_sourced(tmp_path):
     def add_budget(layers):
         props = layers["infrastructure.geojson"]["features"][0]["properties"]
         props.update(budget_value=140000000, budget_unit="CNY", budget_note="estimate")
+
     atlas = load_atlas(write_sample_dataset(tmp_path / "geodata", layers=mutated_layers(add_budget)))
     row = tables.infrastructure_table(atlas, AS_OF).iloc[0]
     assert (row["Budget"], row["Budget unit"], row["Budget note"]) == (140000000, "CNY", "estimate")
 
 
-@pytest.mark.parametrize("missing, build", [
-    ("infrastructure.geojson", lambda a: tables.infrastructure_table(a, AS_OF)),
-    ("flood_figures.csv", tables.flood_figures_table),
-    ("flood_figures.csv", tables.flood_chart_frame),
-    ("trade_series.csv", tables.trade_frame),
-    ("designations.csv", tables.designations_table),
-])
+@pytest.mark.parametrize(
+    "missing, build",
+    [
+        ("infrastructure.geojson", lambda a: tables.infrastructure_table(a, AS_OF)),
+        ("flood_figures.csv", tables.flood_figures_table),
+        ("flood_figures.csv", tables.flood_chart_frame),
+        ("trade_series.csv", tables.trade_frame),
+        ("designations.csv", tables.designations_table),
+    ],
+)
 def test_missing_file_gives_empty_table_with_columns(sample_root, missing, build):
     (sample_root / missing).unlink()
     table = build(load_atlas(sample_root))
@@ -117,20 +129,25 @@ def test_place_facts_respects_as_of(atlas):
 
 # --- floods ----------------------------------------------------------------------------------------------------------
 
+
 def two_reports(tables_):
     """A second source reporting a different death toll on the same day."""
     tables_["sources.csv"].append({**SOURCE, "id": "src-b", "title": "Second source", "publisher": "Other"})
-    tables_["flood_figures.csv"].append({**tables_["flood_figures.csv"][0], "id": "flood-fig-b", "value": "60",
-                                         "source_id": "src-b"})
+    tables_["flood_figures.csv"].append(
+        {**tables_["flood_figures.csv"][0], "id": "flood-fig-b", "value": "60", "source_id": "src-b"}
+    )
 
 
 @pytest.fixture
 def two_source_atlas(tmp_path):
     """The sample data set with two sources for the same flood figure and trade period."""
+
     def mutate(tables_):
         two_reports(tables_)
-        tables_["trade_series.csv"].append({**tables_["trade_series.csv"][0], "id": "trade-b", "value": "5.1",
-                                            "source_id": "src-b"})
+        tables_["trade_series.csv"].append(
+            {**tables_["trade_series.csv"][0], "id": "trade-b", "value": "5.1", "source_id": "src-b"}
+        )
+
     return load_atlas(write_sample_dataset(tmp_path / "geodata", tables=mutated_tables(mutate)))
 
 
@@ -164,6 +181,7 @@ def test_topic_facts(atlas):
 
 # --- trade and sanctions -------------------------------------------------------------------------------------------
 
+
 def test_trade_frame_keeps_each_source(two_source_atlas):
     frame = tables.trade_frame(two_source_atlas)
     assert sorted(frame["value"]) == [5.1, 5.3]
@@ -193,7 +211,11 @@ def test_gdp_growth_frame_is_data_driven(atlas):
 def test_designations_table(atlas):
     row = tables.designations_table(atlas).iloc[0]
     assert (row["Entity"], row["Designated by"], row["Instrument"], row["Date"]) == (
-        "DCB Finance Limited", "UN Security Council", "Resolution 2321", "2016-11-30")
+        "DCB Finance Limited",
+        "UN Security Council",
+        "Resolution 2321",
+        "2016-11-30",
+    )
     assert row["Designation"] == "asset freeze" and "A test source" in row["Source"]
 
 
@@ -205,9 +227,17 @@ def test_sanction_rules_mark_both_resolutions():
 
 # --- timeline ---------------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("topics, as_of, count", [
-    ((), None, 1), (["sanctions"], None, 1), (["aid"], None, 0), ((), AS_OF, 1), ((), dt.date(2016, 11, 29), 0),
-])
+
+@pytest.mark.parametrize(
+    "topics, as_of, count",
+    [
+        ((), None, 1),
+        (["sanctions"], None, 1),
+        (["aid"], None, 0),
+        ((), AS_OF, 1),
+        ((), dt.date(2016, 11, 29), 0),
+    ],
+)
 def test_timeline_filters(atlas, topics, as_of, count):
     assert len(tables.timeline(atlas, topics, as_of)) == count
 
@@ -215,6 +245,7 @@ def test_timeline_filters(atlas, topics, as_of, count):
 def test_timeline_names_places(tmp_path):
     def tie(tables_):
         tables_["events.csv"][0]["place_ids"] = "crossing-a;flood-a"
+
     atlas = load_atlas(write_sample_dataset(tmp_path / "geodata", tables=mutated_tables(tie)))
     [entry] = tables.timeline(atlas)
     assert entry.places == [("crossing-a", "Name crossing-a"), ("flood-a", "Name flood-a")]
@@ -222,6 +253,7 @@ def test_timeline_names_places(tmp_path):
 
 
 # --- sources and verification ----------------------------------------------------------------------------------------
+
 
 def test_sources_table_counts_citations(atlas):
     row = tables.sources_table(atlas).set_index("id").loc["src-a"]
@@ -237,15 +269,20 @@ def test_unverified_tables(tmp_path):
     def unverify_rows(tables_):
         tables_["facts.csv"][0]["verified"] = "false"
         tables_["flood_figures.csv"][0]["verified"] = "false"
-    root = write_sample_dataset(tmp_path / "geodata", layers=mutated_layers(unverify_layer),
-                                tables=mutated_tables(unverify_rows))
+
+    root = write_sample_dataset(
+        tmp_path / "geodata", layers=mutated_layers(unverify_layer), tables=mutated_tables(unverify_rows)
+    )
     atlas = load_atlas(root)
     features = tables.unverified_features_table(atlas)
     assert features[["Layer", "Name", "Precision (km)", "Why unverified"]].values.tolist() == [
-        ["Border crossings", "Name crossing-b", 5.0, "no source gives the spot"]]
+        ["Border crossings", "Name crossing-b", 5.0, "no source gives the spot"]
+    ]
     records = tables.unverified_records_table(atlas)
     assert records[["Table", "What"]].values.tolist() == [
-        ["facts", "Trade rose."], ["flood figures", "deaths: 138 persons (reported 2016-09-16)"]]
+        ["facts", "Trade rose."],
+        ["flood figures", "deaths: 138 persons (reported 2016-09-16)"],
+    ]
 
 
 def test_everything_verified_in_sample(atlas):
@@ -254,11 +291,15 @@ def test_everything_verified_in_sample(atlas):
 
 # --- the real data set ------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("build, column, expected", [
-    (lambda a: tables.crossings_table(a, AS_OF), "Name", "Sino-Korean Friendship Bridge"),
-    (tables.designations_table, "Entity", "DCB Finance Limited"),
-    (tables.sources_table, "Title", "Amid Sanctions, a Sino-North Korean Rapprochement"),
-])
+
+@pytest.mark.parametrize(
+    "build, column, expected",
+    [
+        (lambda a: tables.crossings_table(a, AS_OF), "Name", "Sino-Korean Friendship Bridge"),
+        (tables.designations_table, "Entity", "DCB Finance Limited"),
+        (tables.sources_table, "Title", "Amid Sanctions, a Sino-North Korean Rapprochement"),
+    ],
+)
 def test_real_tables_list_known_rows(real, build, column, expected):
     assert expected in set(build(real)[column])
 
@@ -290,13 +331,16 @@ def test_real_timeline_is_in_date_order(real):
     assert [date_start(d) for d in starts] == sorted(date_start(d) for d in starts)
 
 
-@pytest.mark.parametrize("value, unit, expected", [
-    (400_870_018, "USD", "US$400.9 M"),
-    (7_500_000, "tonnes", "7.5 M tonnes"),
-    (2_000_000_000, "CNY", "2.0 bn CNY"),
-    (138, "persons", "138 persons"),
-    (-2.2, None, "-2.2"),
-])
+@pytest.mark.parametrize(
+    "value, unit, expected",
+    [
+        (400_870_018, "USD", "US$400.9 M"),
+        (7_500_000, "tonnes", "7.5 M tonnes"),
+        (2_000_000_000, "CNY", "2.0 bn CNY"),
+        (138, "persons", "138 persons"),
+        (-2.2, None, "-2.2"),
+    ],
+)
 def test_compact_value_for_metric_cards(value, unit, expected):
     """Large headline figures are shortened so the card shows them whole."""
     assert tables.compact_value(value, unit) == expected

@@ -77,13 +77,16 @@ def test_pins_are_exactly_the_tested_runtime_environment():
     assert pins() == installed_closure(runtime_requirements())
 
 
-@pytest.mark.parametrize("section, key, expected", [
-    ("server", "headless", True),
-    ("server", "enableStaticServing", False),
-    ("server", "runOnSave", False),
-    ("server", "maxUploadSize", 25),
-    ("browser", "gatherUsageStats", False),
-])
+@pytest.mark.parametrize(
+    "section, key, expected",
+    [
+        ("server", "headless", True),
+        ("server", "enableStaticServing", False),
+        ("server", "runOnSave", False),
+        ("server", "maxUploadSize", 25),
+        ("browser", "gatherUsageStats", False),
+    ],
+)
 def test_streamlit_config(section, key, expected):
     """Headless, no usage statistics, no static folder, uploads capped at the overlay's own limit."""
     config = tomllib.loads((REPO_DIR / ".streamlit" / "config.toml").read_text(encoding="utf-8"))

@@ -44,11 +44,14 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@pytest.mark.parametrize("args, size, dpi", [
-    (["--area", "tumen"], (1920, 1080), 150),
-    (["--area", "dandong-sinuiju", "--dpi", "300"], (3840, 2160), 300),
-    (["--area", "rason", "--size", "1280x720"], (1280, 720), 100),
-])
+@pytest.mark.parametrize(
+    "args, size, dpi",
+    [
+        (["--area", "tumen"], (1920, 1080), 150),
+        (["--area", "dandong-sinuiju", "--dpi", "300"], (3840, 2160), 300),
+        (["--area", "rason", "--size", "1280x720"], (1280, 720), 100),
+    ],
+)
 def test_png_export_has_the_right_size_and_is_not_blank(tmp_path, capsys, args, size, dpi):
     """The PNG is 16:9 at the asked size and resolution, and carries a real picture."""
     out = tmp_path / "map.png"
@@ -66,8 +69,20 @@ def test_png_export_has_the_right_size_and_is_not_blank(tmp_path, capsys, args, 
 def test_pdf_export_is_one_a4_landscape_page_with_title_and_source_line(tmp_path, capsys, atlas):
     """The PDF is one A4 landscape page whose text has the title, subtitle, source line and disclaimer."""
     out = tmp_path / "map.pdf"
-    code, _, stderr = run_cli(["export", "--format", "pdf", "--area", "tumen", "--selected",
-                               "quanhe-wonjong-new-bridge", "--output", str(out)], capsys)
+    code, _, stderr = run_cli(
+        [
+            "export",
+            "--format",
+            "pdf",
+            "--area",
+            "tumen",
+            "--selected",
+            "quanhe-wonjong-new-bridge",
+            "--output",
+            str(out),
+        ],
+        capsys,
+    )
     assert code == 0, stderr
     reader = PdfReader(out)
     assert len(reader.pages) == 1
@@ -76,16 +91,36 @@ def test_pdf_export_is_one_a4_landscape_page_with_title_and_source_line(tmp_path
     text = squash(reader.pages[0].extract_text())
     view = export.ExportView(area=export.area_by_id("tumen"), selected="quanhe-wonjong-new-bridge")
     shown = export.view_frame(atlas.layers, view)
-    for expected in (export.export_title(atlas, view), export.export_subtitle(view),
-                     export.source_line(atlas, shown, view), export.DISCLAIMER):
+    for expected in (
+        export.export_title(atlas, view),
+        export.export_subtitle(view),
+        export.source_line(atlas, shown, view),
+        export.DISCLAIMER,
+    ):
         assert squash(expected) in text
     assert "New Tumen River Bridge (Quanhe–Wonjong)" in export.export_title(atlas, view)
 
 
 def test_module_command_writes_the_named_file(tmp_path):
     """`python -m borderatlas export` into a folder writes border-atlas_<area>_<date>.png there."""
-    result = subprocess.run([sys.executable, "-m", "borderatlas", "export", "--format", "png", "--area", "tumen",
-                             "--output", str(tmp_path)], capture_output=True, text=True, cwd=REPO_DIR, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "borderatlas",
+            "export",
+            "--format",
+            "png",
+            "--area",
+            "tumen",
+            "--output",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO_DIR,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "border-atlas_tumen_2016-11-30.png").stat().st_size > 100_000
 
@@ -97,7 +132,7 @@ def near(colour: tuple[int, int, int], expected: tuple[int, int, int], tolerance
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:
     """A #rrggbb colour as integers."""
-    return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
 def blend(top: str, under: str, alpha: float) -> tuple[int, int, int]:
@@ -105,15 +140,33 @@ def blend(top: str, under: str, alpha: float) -> tuple[int, int, int]:
     return tuple(round(alpha * a + (1 - alpha) * b) for a, b in zip(rgb(top), rgb(under)))
 
 
-@pytest.mark.parametrize("area, feature_id, expected", [
-    ("yalu", "changbai-hyesan-bridge", rgb(styles.status_colour(styles.CROSSING_STATUS, "open"))),
-    ("yalu", "jian-manpo-road-bridge", rgb(styles.status_colour(styles.CROSSING_STATUS, "completed_not_open"))),
-    ("dandong-sinuiju", "new-yalu-river-bridge", rgb(styles.status_colour(styles.CROSSING_STATUS, "completed_not_open"))),
-    ("dandong-sinuiju", "hwanggumpyong-wihwa-islands-economic-zone",
-     rgb(styles.status_colour(styles.INFRASTRUCTURE_STATUS, "stalled"))),
-    ("tumen", "flood-kp-yonsa", blend(styles.status_colour(styles.FLOOD_SEVERITY, "severe"), styles.LAND_COLOUR, 0.45)),
-    ("region", "flood-kp-musan", blend(styles.status_colour(styles.FLOOD_SEVERITY, "severe"), styles.LAND_COLOUR, 0.45)),
-])
+@pytest.mark.parametrize(
+    "area, feature_id, expected",
+    [
+        ("yalu", "changbai-hyesan-bridge", rgb(styles.status_colour(styles.CROSSING_STATUS, "open"))),
+        ("yalu", "jian-manpo-road-bridge", rgb(styles.status_colour(styles.CROSSING_STATUS, "completed_not_open"))),
+        (
+            "dandong-sinuiju",
+            "new-yalu-river-bridge",
+            rgb(styles.status_colour(styles.CROSSING_STATUS, "completed_not_open")),
+        ),
+        (
+            "dandong-sinuiju",
+            "hwanggumpyong-wihwa-islands-economic-zone",
+            rgb(styles.status_colour(styles.INFRASTRUCTURE_STATUS, "stalled")),
+        ),
+        (
+            "tumen",
+            "flood-kp-yonsa",
+            blend(styles.status_colour(styles.FLOOD_SEVERITY, "severe"), styles.LAND_COLOUR, 0.45),
+        ),
+        (
+            "region",
+            "flood-kp-musan",
+            blend(styles.status_colour(styles.FLOOD_SEVERITY, "severe"), styles.LAND_COLOUR, 0.45),
+        ),
+    ],
+)
 def test_pixels_show_the_layer_colours_where_the_features_are(atlas, basemap, area, feature_id, expected):
     """At a feature's place in the saved PNG, the pixel has the colour the web map gives that feature."""
     view = export.ExportView(area=export.area_by_id(area))
@@ -128,11 +181,14 @@ def test_pixels_show_the_layer_colours_where_the_features_are(atlas, basemap, ar
     assert not near(image.getpixel((5, 5)), expected, 14), "the corner of the page should not have that colour"
 
 
-@pytest.mark.parametrize("styles_, section", [
-    (styles.CROSSING_STATUS, "Crossings: status"),
-    (styles.INFRASTRUCTURE_STATUS, "Infrastructure: status"),
-    (styles.FLOOD_SEVERITY, "2016 floods"),
-])
+@pytest.mark.parametrize(
+    "styles_, section",
+    [
+        (styles.CROSSING_STATUS, "Crossings: status"),
+        (styles.INFRASTRUCTURE_STATUS, "Infrastructure: status"),
+        (styles.FLOOD_SEVERITY, "2016 floods"),
+    ],
+)
 def test_legend_glyphs_take_the_web_legends_colours(styles_, section):
     """Every legend row of the graphic is drawn in the colour its web swatch has (one registry for both)."""
     entries = [e for e in legend.legend_entries(MAP_LAYER_IDS) if e.section == section]
@@ -151,33 +207,41 @@ def test_legend_glyphs_use_the_symbols_matplotlib_marker(symbol):
     assert export.legend_glyph(entry).marker == symbol.mpl_marker
 
 
-@pytest.mark.parametrize("view, name", [
-    (export.ExportView(area=export.area_by_id("tumen")), "border-atlas_tumen_2016-11-30.png"),
-    (export.ExportView(area=export.area_by_id("yalu"), selected="new-yalu-river-bridge"),
-     "border-atlas_yalu_new-yalu-river-bridge_2016-11-30.png"),
-])
+@pytest.mark.parametrize(
+    "view, name",
+    [
+        (export.ExportView(area=export.area_by_id("tumen")), "border-atlas_tumen_2016-11-30.png"),
+        (
+            export.ExportView(area=export.area_by_id("yalu"), selected="new-yalu-river-bridge"),
+            "border-atlas_yalu_new-yalu-river-bridge_2016-11-30.png",
+        ),
+    ],
+)
 def test_file_name_carries_view_and_date(view, name):
     """File names carry the area, the selection and the as-of date."""
     assert view.file_name(".png") == name
 
 
-@pytest.mark.parametrize("args, argument, words", [
-    (["--layers", "crossings,volcanoes"], "--layers", "unknown layer 'volcanoes'"),
-    (["--layers", ""], "--layers", "unknown layer"),
-    (["--date", "2016-13-45"], "--date", "not a date"),
-    (["--date", "30/11/2016"], "--date", "not a date"),
-    (["--date", "2030-01-01"], "--date", "outside"),
-    (["--bbox", "10,10,20,20"], "--bbox", "not a box inside the region"),
-    (["--bbox", "130,42,129,43"], "--bbox", "not a box inside the region"),
-    (["--bbox", "1,2,3"], "--bbox", "not four numbers"),
-    (["--area", "atlantis"], "--area", "invalid choice: 'atlantis'"),
-    (["--format", "gif"], "--format", "invalid choice: 'gif'"),
-    (["--size", "big"], "--size", "not WIDTHxHEIGHT"),
-    (["--dpi", "5"], "--dpi", "not a resolution"),
-    (["--format", "pdf", "--size", "1920x1080"], "--size", "PNG only"),
-    (["--selected", "no-such-place"], "--selected", "no feature with id 'no-such-place'"),
-    (["--format", "pdf", "--output", "x.png"], "--output", "does not end in .pdf"),
-])
+@pytest.mark.parametrize(
+    "args, argument, words",
+    [
+        (["--layers", "crossings,volcanoes"], "--layers", "unknown layer 'volcanoes'"),
+        (["--layers", ""], "--layers", "unknown layer"),
+        (["--date", "2016-13-45"], "--date", "not a date"),
+        (["--date", "30/11/2016"], "--date", "not a date"),
+        (["--date", "2030-01-01"], "--date", "outside"),
+        (["--bbox", "10,10,20,20"], "--bbox", "not a box inside the region"),
+        (["--bbox", "130,42,129,43"], "--bbox", "not a box inside the region"),
+        (["--bbox", "1,2,3"], "--bbox", "not four numbers"),
+        (["--area", "atlantis"], "--area", "invalid choice: 'atlantis'"),
+        (["--format", "gif"], "--format", "invalid choice: 'gif'"),
+        (["--size", "big"], "--size", "not WIDTHxHEIGHT"),
+        (["--dpi", "5"], "--dpi", "not a resolution"),
+        (["--format", "pdf", "--size", "1920x1080"], "--size", "PNG only"),
+        (["--selected", "no-such-place"], "--selected", "no feature with id 'no-such-place'"),
+        (["--format", "pdf", "--output", "x.png"], "--output", "does not end in .pdf"),
+    ],
+)
 def test_cli_rejects_bad_arguments_with_a_clear_message(tmp_path, capsys, args, argument, words):
     """A bad argument exits 2 with a message naming the argument; no file is written."""
     code, _, stderr = run_cli(["export", *args], capsys)
@@ -222,10 +286,13 @@ def test_geojson_download_holds_the_features_in_view(atlas, basemap, tumen_view)
     assert collection["as_of"] == "2016-11-30"
 
 
-@pytest.mark.parametrize("download_id, columns, key", [
-    ("csv", downloads.FEATURE_COLUMNS, "id"),
-    ("facts", downloads.FACT_COLUMNS, "source_citation"),
-])
+@pytest.mark.parametrize(
+    "download_id, columns, key",
+    [
+        ("csv", downloads.FEATURE_COLUMNS, "id"),
+        ("facts", downloads.FACT_COLUMNS, "source_citation"),
+    ],
+)
 def test_csv_downloads_have_one_row_per_record_with_sources(atlas, basemap, tumen_view, download_id, columns, key):
     """The CSVs open in a spreadsheet (UTF-8 with BOM), keep CJK names, and every row names its source."""
     text = downloads.download_by_id(download_id).build(atlas, basemap, tumen_view)

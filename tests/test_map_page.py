@@ -11,7 +11,6 @@ from streamlit.testing.v1 import AppTest
 import borderatlas.ui as ui
 
 
-
 def app(params: dict | None = None) -> AppTest:
     """A fresh app with optional URL query parameters, run once."""
     at = AppTest.from_file(APP, default_timeout=60)
@@ -39,14 +38,20 @@ def test_default_map_page_shows_the_overview(fake_map):
     assert not at.exception
     assert "Trade and aid on this map" in [s.value for s in at.subheader]
     assert "Source:" in texts(at)
-    assert fake_map.calls and fake_map.calls[0]["returned_objects"] == ["last_object_clicked", "last_object_clicked_count"]
+    assert fake_map.calls and fake_map.calls[0]["returned_objects"] == [
+        "last_object_clicked",
+        "last_object_clicked_count",
+    ]
 
 
-@pytest.mark.parametrize("feature_id, expected", [
-    ("dandong-sinuiju-friendship-bridge", "Sino-Korean Friendship Bridge"),
-    ("quanhe-wonjong-new-bridge", "New Tumen River Bridge (Quanhe–Wonjong)"),
-    ("flood-kp-musan", None),
-])
+@pytest.mark.parametrize(
+    "feature_id, expected",
+    [
+        ("dandong-sinuiju-friendship-bridge", "Sino-Korean Friendship Bridge"),
+        ("quanhe-wonjong-new-bridge", "New Tumen River Bridge (Quanhe–Wonjong)"),
+        ("flood-kp-musan", None),
+    ],
+)
 def test_click_selects_feature_and_fills_panel(fake_map, atlas, feature_id, expected):
     """A click on a symbol selects it: name, status and dates, sources, verification and tied facts."""
     at = app()
@@ -81,10 +86,13 @@ def test_search_in_each_script_selects_and_centres(fake_map, atlas, query):
     assert centre == pytest.approx((point.y, point.x), abs=1e-3)
 
 
-@pytest.mark.parametrize("date, status", [
-    (dt.date(2012, 6, 1), "under construction"),
-    (dt.date(2016, 11, 30), "completed not open"),
-])
+@pytest.mark.parametrize(
+    "date, status",
+    [
+        (dt.date(2012, 6, 1), "under construction"),
+        (dt.date(2016, 11, 30), "completed not open"),
+    ],
+)
 def test_as_of_date_changes_the_status(fake_map, date, status):
     """Moving the as-of date changes the New Yalu River Bridge's status in the panel."""
     at = app({"sel": "new-yalu-river-bridge"})
@@ -95,8 +103,16 @@ def test_as_of_date_changes_the_status(fake_map, date, status):
 
 def test_url_parameters_restore_the_view(fake_map):
     """A shared link restores layers, date, selection, centre and zoom."""
-    at = app({"layers": "crossings,flood_areas", "date": "2012-06-01", "sel": "new-yalu-river-bridge",
-              "lat": "40.05", "lon": "124.40", "zoom": "11"})
+    at = app(
+        {
+            "layers": "crossings,flood_areas",
+            "date": "2012-06-01",
+            "sel": "new-yalu-river-bridge",
+            "lat": "40.05",
+            "lon": "124.40",
+            "zoom": "11",
+        }
+    )
     assert not at.exception
     assert at.checkbox(key="ba_layer_crossings").value is True
     assert at.checkbox(key="ba_layer_towns").value is False
@@ -107,12 +123,15 @@ def test_url_parameters_restore_the_view(fake_map):
     assert not at.info
 
 
-@pytest.mark.parametrize("params, words", [
-    ({"date": "2016-13-45"}, "is not a date"),
-    ({"layers": "<script>alert(1)</script>"}, "Unknown layer"),
-    ({"sel": "no-such-place"}, "No feature with id"),
-    ({"zoom": "999"}, "Zoom"),
-])
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({"date": "2016-13-45"}, "is not a date"),
+        ({"layers": "<script>alert(1)</script>"}, "Unknown layer"),
+        ({"sel": "no-such-place"}, "No feature with id"),
+        ({"zoom": "999"}, "Zoom"),
+    ],
+)
 def test_bad_url_parameter_falls_back_with_notice(fake_map, params, words):
     """A bad value in the link gives a short notice and the default view, never a traceback."""
     at = app(params)
@@ -134,8 +153,12 @@ def test_layer_toggle_updates_the_url_and_the_groups(fake_map):
 def test_events_up_to_the_as_of_date_are_listed(fake_map, atlas, date):
     """The Map page lists how many events had happened by the as-of date, and none after it."""
     at = app({"date": date.isoformat()})
-    expected = sum(1 for event in atlas.events if dt.date.fromisoformat(
-        {4: event.date + "-01-01", 7: event.date + "-01"}.get(len(event.date), event.date)) <= date)
+    expected = sum(
+        1
+        for event in atlas.events
+        if dt.date.fromisoformat({4: event.date + "-01-01", 7: event.date + "-01"}.get(len(event.date), event.date))
+        <= date
+    )
     assert f"Events up to {date.isoformat()} ({expected})" in [e.label for e in at.expander]
 
 

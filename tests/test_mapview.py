@@ -48,8 +48,11 @@ def symbols(parts, layer):
 
 def existing_ids(frame, as_of):
     """Ids of the features that existed on the as-of date."""
-    return sorted(r["id"] for r in frame.drop(columns="geometry").to_dict("records")
-                  if status_at(r.get("status_history"), r["status"], as_of) is not None)
+    return sorted(
+        r["id"]
+        for r in frame.drop(columns="geometry").to_dict("records")
+        if status_at(r.get("status_history"), r["status"], as_of) is not None
+    )
 
 
 @pytest.mark.parametrize("layer", ["crossings", "infrastructure"])
@@ -68,23 +71,29 @@ def test_flood_polygons_drawn(atlas, basemap):
     assert len(drawn) == len(atlas.layers["flood_areas"]) >= 10
 
 
-@pytest.mark.parametrize("layers, expected_groups", [
-    (("crossings",), ["crossings"]),
-    (("boundaries", "towns"), ["boundaries", "towns"]),
-    ((), []),
-    (tuple(mapview.MAP_LAYER_IDS), ["boundaries", "flood_areas", "infrastructure", "crossings", "towns"]),
-])
+@pytest.mark.parametrize(
+    "layers, expected_groups",
+    [
+        (("crossings",), ["crossings"]),
+        (("boundaries", "towns"), ["boundaries", "towns"]),
+        ((), []),
+        (tuple(mapview.MAP_LAYER_IDS), ["boundaries", "flood_areas", "infrastructure", "crossings", "towns"]),
+    ],
+)
 def test_only_visible_layers_are_drawn(atlas, basemap, layers, expected_groups):
     """Toggled-off layers produce no group; the order is bottom to top."""
     parts = build(atlas, basemap, layers=layers)
     assert [g.layer_name for g in parts.groups] == expected_groups
 
 
-@pytest.mark.parametrize("as_of, expected", [
-    (dt.date(2009, 6, 1), None),
-    (dt.date(2012, 6, 1), "under_construction"),
-    (dt.date(2016, 11, 30), "completed_not_open"),
-])
+@pytest.mark.parametrize(
+    "as_of, expected",
+    [
+        (dt.date(2009, 6, 1), None),
+        (dt.date(2012, 6, 1), "under_construction"),
+        (dt.date(2016, 11, 30), "completed_not_open"),
+    ],
+)
 def test_new_yalu_bridge_status_by_date(atlas, as_of, expected):
     """The New Yalu River Bridge is absent before work began, under construction in 2012, built but shut in 2016."""
     record = atlas.feature("new-yalu-river-bridge")
@@ -133,12 +142,15 @@ def test_tile_layer_is_optional(atlas, basemap, tiles, expected):
     assert (parts.groups[0].layer_name == "tiles") is expected
 
 
-@pytest.mark.parametrize("layers, sections", [
-    (("crossings",), {"Crossings: kind", "Crossings: status", "Location"}),
-    (("flood_areas",), {"2016 floods"}),
-    (("boundaries",), {"Reference"}),
-    (("infrastructure",), {"Infrastructure: status", "Location"}),
-])
+@pytest.mark.parametrize(
+    "layers, sections",
+    [
+        (("crossings",), {"Crossings: kind", "Crossings: status", "Location"}),
+        (("flood_areas",), {"2016 floods"}),
+        (("boundaries",), {"Reference"}),
+        (("infrastructure",), {"Infrastructure: status", "Location"}),
+    ],
+)
 def test_legend_entries_follow_visible_layers(layers, sections):
     """The legend lists the sections of the visible layers only."""
     assert {entry.section for entry in legend.legend_entries(layers)} == sections

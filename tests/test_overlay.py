@@ -10,14 +10,13 @@ import re
 import folium
 import numpy as np
 import pytest
-from conftest import APP
 import streamlit_folium
+from conftest import APP
 from streamlit.testing.v1 import AppTest
 
 import borderatlas.ui as ui
 from borderatlas import overlay
 from borderatlas.assets import walk
-
 
 
 def geojson(*features: dict) -> bytes:
@@ -36,32 +35,38 @@ POLYGON = {"type": "Polygon", "coordinates": [[[129, 42], [129.1, 42], [129.1, 4
 MULTIPOLYGON = {"type": "MultiPolygon", "coordinates": [POLYGON["coordinates"]]}
 
 
-@pytest.mark.parametrize("columns, lat, lon", [
-    (["lat", "lon"], "lat", "lon"),
-    (["Latitude", "Longitude"], "Latitude", "Longitude"),
-    (["LAT", "LNG"], "LAT", "LNG"),
-    (["name", "y", "x"], "y", "x"),
-    (["lat", "long", "x"], "lat", "long"),
-    ([" Lat ", "lon"], " Lat ", "lon"),
-    (["x", "y", "latitude", "longitude"], "latitude", "longitude"),
-    (["a", "b"], None, None),
-    (["latitude_deg", "lon"], None, "lon"),
-])
+@pytest.mark.parametrize(
+    "columns, lat, lon",
+    [
+        (["lat", "lon"], "lat", "lon"),
+        (["Latitude", "Longitude"], "Latitude", "Longitude"),
+        (["LAT", "LNG"], "LAT", "LNG"),
+        (["name", "y", "x"], "y", "x"),
+        (["lat", "long", "x"], "lat", "long"),
+        ([" Lat ", "lon"], " Lat ", "lon"),
+        (["x", "y", "latitude", "longitude"], "latitude", "longitude"),
+        (["a", "b"], None, None),
+        (["latitude_deg", "lon"], None, "lon"),
+    ],
+)
 def test_coordinate_columns_are_detected_by_name_in_any_case(columns, lat, lon):
     """Common names for latitude and longitude are found in any case; specific names beat x/y."""
     assert overlay.detect_column(columns, overlay.LAT_NAMES) == lat
     assert overlay.detect_column(columns, overlay.LON_NAMES) == lon
 
 
-@pytest.mark.parametrize("name, data, count, lat_column, first", [
-    ("ships.csv", b"name,lat,lon\nA,40.1,124.4\nB,42.5,130.1\n", 2, "lat", (40.1, 124.4)),
-    ("ships.CSV", b"Name;Latitude;Longitude\nA;40,1;124,4\n", 1, "Latitude", (40.1, 124.4)),
-    ("ships.tsv", b"name\tY\tX\nA\t40.1\t124.4\n", 1, "Y", (40.1, 124.4)),
-    ("bom.csv", "\ufeffLAT,LNG,note\n41,128,ok\n".encode(), 1, "LAT", (41.0, 128.0)),
-    ("blank-rows.csv", b"lat,lon,n\n40,124,1\n,,2\n41,125,3\n", 2, "lat", (40.0, 124.0)),
-    ("latin1.csv", "lat,lon,place\n40,124,Sinŭiju café\n".encode("latin-1", "replace"), 1, "lat", (40.0, 124.0)),
-    ("spaces.csv", b"lat, lon, name\n 40.5 , 124.5 , A\n", 1, "lat", (40.5, 124.5)),
-])
+@pytest.mark.parametrize(
+    "name, data, count, lat_column, first",
+    [
+        ("ships.csv", b"name,lat,lon\nA,40.1,124.4\nB,42.5,130.1\n", 2, "lat", (40.1, 124.4)),
+        ("ships.CSV", b"Name;Latitude;Longitude\nA;40,1;124,4\n", 1, "Latitude", (40.1, 124.4)),
+        ("ships.tsv", b"name\tY\tX\nA\t40.1\t124.4\n", 1, "Y", (40.1, 124.4)),
+        ("bom.csv", "\ufeffLAT,LNG,note\n41,128,ok\n".encode(), 1, "LAT", (41.0, 128.0)),
+        ("blank-rows.csv", b"lat,lon,n\n40,124,1\n,,2\n41,125,3\n", 2, "lat", (40.0, 124.0)),
+        ("latin1.csv", "lat,lon,place\n40,124,Sinŭiju café\n".encode("latin-1", "replace"), 1, "lat", (40.0, 124.0)),
+        ("spaces.csv", b"lat, lon, name\n 40.5 , 124.5 , A\n", 1, "lat", (40.5, 124.5)),
+    ],
+)
 def test_csv_points_are_read(name, data, count, lat_column, first):
     """CSV files with different delimiters, cases, BOMs and blank rows give their points."""
     result = overlay.read_overlay(name, data)
@@ -87,14 +92,20 @@ def test_chosen_columns_override_detection():
     assert result.tooltip_columns == ("label",)
 
 
-@pytest.mark.parametrize("name, data, kinds", [
-    ("points.geojson", geojson(feature(POINT, name="A"), feature(POINT, name="B")), ["Point", "Point"]),
-    ("mixed.json", geojson(feature(POINT), feature(LINE), feature(POLYGON), feature(MULTIPOLYGON)),
-     ["Point", "LineString", "Polygon", "MultiPolygon"]),
-    ("one.geojson", json.dumps(feature(LINE, name="road")).encode(), ["LineString"]),
-    ("bare.geojson", json.dumps(POLYGON).encode(), ["Polygon"]),
-    ("nulls.geojson", geojson(feature(None, name="no place"), feature(POINT, name="A")), ["Point"]),
-])
+@pytest.mark.parametrize(
+    "name, data, kinds",
+    [
+        ("points.geojson", geojson(feature(POINT, name="A"), feature(POINT, name="B")), ["Point", "Point"]),
+        (
+            "mixed.json",
+            geojson(feature(POINT), feature(LINE), feature(POLYGON), feature(MULTIPOLYGON)),
+            ["Point", "LineString", "Polygon", "MultiPolygon"],
+        ),
+        ("one.geojson", json.dumps(feature(LINE, name="road")).encode(), ["LineString"]),
+        ("bare.geojson", json.dumps(POLYGON).encode(), ["Polygon"]),
+        ("nulls.geojson", geojson(feature(None, name="no place"), feature(POINT, name="A")), ["Point"]),
+    ],
+)
 def test_geojson_points_lines_and_polygons_are_read(name, data, kinds):
     """FeatureCollections, single features and bare geometries of any type are read; null geometries skipped."""
     result = overlay.read_overlay(name, data)
@@ -108,29 +119,36 @@ def test_geojson_properties_become_tooltip_text():
     assert list(result.table["name"]) == ["A", ""] and result.table["tags"][0] == '["x", "y"]'
 
 
-@pytest.mark.parametrize("name, data, words", [
-    ("data.xlsx", b"PK\x03\x04", "is not a CSV or GeoJSON file"),
-    ("photo.png", b"\x89PNG\r\n", "is not a CSV or GeoJSON file"),
-    ("no-extension", b"lat,lon\n1,2\n", "is not a CSV or GeoJSON file"),
-    ("binary.csv", b"lat,lon\n\x00\x01\x02", "not text"),
-    ("empty.csv", b"", "empty"),
-    ("header-only.csv", b"lat,lon\n", "No row has both"),
-    ("text.csv", b"lat,lon\n40.1,124\nnorth,125\n", "Row 3: latitude"),
-    ("far-north.csv", b"lat,lon\n95,124\n", "outside -90…90"),
-    ("far-east.csv", b"lat,lon\n40,190\n", "outside -180…180"),
-    ("projected.csv", b"x,y\n500000,4400000\n", "outside"),
-    ("ragged.csv", b'lat,lon\n40,124\n"41,125\n', "could not be read"),
-    ("broken.geojson", b'{"type": "FeatureCollection", "features": [', "not valid JSON"),
-    ("list.json", b"[1, 2, 3]", "not GeoJSON"),
-    ("config.json", b'{"name": "settings"}', "not GeoJSON"),
-    ("nofeatures.geojson", b'{"type": "FeatureCollection"}', "no list of features"),
-    ("empty.geojson", geojson(), "no features with a geometry"),
-    ("circle.geojson", geojson(feature({"type": "Circle", "coordinates": [1, 2]})), "Unknown geometry type"),
-    ("swapped.geojson", geojson(feature({"type": "Point", "coordinates": [40.1, 124.4]})), "outside"),
-    ("shape.geojson", geojson(feature({"type": "LineString", "coordinates": [1, 2]})), "not a [longitude, latitude]"),
-    ("text-coords.geojson", geojson(feature({"type": "Point", "coordinates": ["a", "b"]})), "not a [longitude"),
-    ("nocoords.geojson", geojson(feature({"type": "Point"})), "has no coordinates"),
-])
+@pytest.mark.parametrize(
+    "name, data, words",
+    [
+        ("data.xlsx", b"PK\x03\x04", "is not a CSV or GeoJSON file"),
+        ("photo.png", b"\x89PNG\r\n", "is not a CSV or GeoJSON file"),
+        ("no-extension", b"lat,lon\n1,2\n", "is not a CSV or GeoJSON file"),
+        ("binary.csv", b"lat,lon\n\x00\x01\x02", "not text"),
+        ("empty.csv", b"", "empty"),
+        ("header-only.csv", b"lat,lon\n", "No row has both"),
+        ("text.csv", b"lat,lon\n40.1,124\nnorth,125\n", "Row 3: latitude"),
+        ("far-north.csv", b"lat,lon\n95,124\n", "outside -90…90"),
+        ("far-east.csv", b"lat,lon\n40,190\n", "outside -180…180"),
+        ("projected.csv", b"x,y\n500000,4400000\n", "outside"),
+        ("ragged.csv", b'lat,lon\n40,124\n"41,125\n', "could not be read"),
+        ("broken.geojson", b'{"type": "FeatureCollection", "features": [', "not valid JSON"),
+        ("list.json", b"[1, 2, 3]", "not GeoJSON"),
+        ("config.json", b'{"name": "settings"}', "not GeoJSON"),
+        ("nofeatures.geojson", b'{"type": "FeatureCollection"}', "no list of features"),
+        ("empty.geojson", geojson(), "no features with a geometry"),
+        ("circle.geojson", geojson(feature({"type": "Circle", "coordinates": [1, 2]})), "Unknown geometry type"),
+        ("swapped.geojson", geojson(feature({"type": "Point", "coordinates": [40.1, 124.4]})), "outside"),
+        (
+            "shape.geojson",
+            geojson(feature({"type": "LineString", "coordinates": [1, 2]})),
+            "not a [longitude, latitude]",
+        ),
+        ("text-coords.geojson", geojson(feature({"type": "Point", "coordinates": ["a", "b"]})), "not a [longitude"),
+        ("nocoords.geojson", geojson(feature({"type": "Point"})), "has no coordinates"),
+    ],
+)
 def test_malformed_files_get_a_clear_error(name, data, words):
     """Wrong types, unreadable content, missing or out-of-range coordinates each get a one-line reason."""
     with pytest.raises(overlay.OverlayError) as caught:
@@ -175,26 +193,32 @@ def test_feature_count_limit(monkeypatch):
         overlay.read_overlay("p.csv", b"lat,lon\n1,2\n3,4\n5,6\n")
 
 
-@pytest.mark.parametrize("header, values, expected", [
-    ("date", ["2016-05-01", "2016-07-02"], "date"),
-    ("Observed", ["01/05/2016", "02/07/2016"], "Observed"),
-    ("when", ["2016-05-01T10:00:00Z", "2016-07-02T11:30:00+09:00"], "when"),
-    ("note", ["2016-05-01", "2016-07-02"], "note"),
-    ("time", ["1462060800", "1467417600"], None),
-    ("name", ["Dandong", "Sinuiju"], None),
-])
+@pytest.mark.parametrize(
+    "header, values, expected",
+    [
+        ("date", ["2016-05-01", "2016-07-02"], "date"),
+        ("Observed", ["01/05/2016", "02/07/2016"], "Observed"),
+        ("when", ["2016-05-01T10:00:00Z", "2016-07-02T11:30:00+09:00"], "when"),
+        ("note", ["2016-05-01", "2016-07-02"], "note"),
+        ("time", ["1462060800", "1467417600"], None),
+        ("name", ["Dandong", "Sinuiju"], None),
+    ],
+)
 def test_date_column_detection(header, values, expected):
     """A column of dates is found by name first, else by content; epoch numbers and names are not dates."""
     data = ("lat,lon," + header + "\n" + "\n".join(f"40,124,{v}" for v in values)).encode()
     assert overlay.read_overlay("d.csv", data).date_column == expected
 
 
-@pytest.mark.parametrize("start, end, names", [
-    (dt.date(2016, 1, 1), dt.date(2016, 12, 31), ["a", "b", "c"]),
-    (dt.date(2016, 5, 1), dt.date(2016, 5, 1), ["a"]),
-    (dt.date(2016, 6, 1), dt.date(2016, 12, 31), ["b", "c"]),
-    (dt.date(2017, 1, 1), dt.date(2017, 12, 31), []),
-])
+@pytest.mark.parametrize(
+    "start, end, names",
+    [
+        (dt.date(2016, 1, 1), dt.date(2016, 12, 31), ["a", "b", "c"]),
+        (dt.date(2016, 5, 1), dt.date(2016, 5, 1), ["a"]),
+        (dt.date(2016, 6, 1), dt.date(2016, 12, 31), ["b", "c"]),
+        (dt.date(2017, 1, 1), dt.date(2017, 12, 31), []),
+    ],
+)
 def test_filter_by_date(start, end, names):
     """Filtering keeps the features dated within the range, inclusive, with their coordinates."""
     data = b"lat,lon,name,date\n40,124,a,2016-05-01\n41,125,b,2016-07-02\n42,126,c,2016-12-31\n43,127,d,\n"
@@ -222,8 +246,10 @@ def rendered_group(result: overlay.Overlay) -> tuple[folium.FeatureGroup, str]:
 def random_points(count: int) -> overlay.Overlay:
     """count points in the region with a name and a date column."""
     rng = np.random.default_rng(7)
-    rows = "\n".join(f"{a:.6f},{b:.6f},ship {i},2016-{1 + i % 12:02d}-01"
-                     for i, (a, b) in enumerate(zip(rng.uniform(39.5, 43, count), rng.uniform(124, 131, count))))
+    rows = "\n".join(
+        f"{a:.6f},{b:.6f},ship {i},2016-{1 + i % 12:02d}-01"
+        for i, (a, b) in enumerate(zip(rng.uniform(39.5, 43, count), rng.uniform(124, 131, count)))
+    )
     return overlay.read_overlay("ships.csv", ("lat,lon,name,date\n" + rows).encode())
 
 
@@ -255,11 +281,14 @@ def test_points_are_drawn_on_a_shared_canvas():
     assert "new L.CircleMarker(latlng, opts)" in html
 
 
-@pytest.mark.parametrize("column, value", [
-    ("<script>alert(1)</script>", "<img src=x onerror=alert(2)>"),
-    ("<b>`${alert(3)}`</b>", "</script><script>alert(4)</script>"),
-    ("name", "{{'geo_json_x'}} & \u2028 <i>"),
-])
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("<script>alert(1)</script>", "<img src=x onerror=alert(2)>"),
+        ("<b>`${alert(3)}`</b>", "</script><script>alert(4)</script>"),
+        ("name", "{{'geo_json_x'}} & \u2028 <i>"),
+    ],
+)
 def test_tooltip_columns_and_values_are_escaped(column, value):
     """Column names and values reach the map's script only HTML-escaped, intact after streamlit-folium's rewrites."""
     data = json.dumps({"type": "Feature", "geometry": POINT, "properties": {column: value}}).encode()
@@ -297,10 +326,13 @@ def widget_key(widgets, prefix: str) -> str:
 SHIPS = b"name,Latitude,LONG,seen\nA,41.1,128.2,2016-05-01\nB,40.5,125.0,2016-07-02\nC,40.6,125.1,2016-09-03\n"
 
 
-@pytest.mark.parametrize("name, data, summary", [
-    ("ships.csv", SHIPS, "3 point\\(s\\) from ships\\.csv"),
-    ("areas.geojson", geojson(feature(POLYGON, name="A"), feature(LINE)), "2 feature\\(s\\) from areas\\.geojson"),
-])
+@pytest.mark.parametrize(
+    "name, data, summary",
+    [
+        ("ships.csv", SHIPS, "3 point\\(s\\) from ships\\.csv"),
+        ("areas.geojson", geojson(feature(POLYGON, name="A"), feature(LINE)), "2 feature\\(s\\) from areas\\.geojson"),
+    ],
+)
 def test_upload_control_adds_the_overlay_group(fake_map, name, data, summary):
     """Uploading a CSV or GeoJSON on the Map page draws it as its own group on top, with a summary line."""
     at = AppTest.from_file(APP, default_timeout=60).run()
@@ -359,11 +391,14 @@ class FakeUpload:
         return self._data
 
 
-@pytest.mark.parametrize("name, data, ok, choices", [
-    ("ships.csv", SHIPS, True, ()),
-    ("p.csv", b"north,east\n1,2\n", False, ("north", "east")),
-    ("x.pdf", b"%PDF", False, ()),
-])
+@pytest.mark.parametrize(
+    "name, data, ok, choices",
+    [
+        ("ships.csv", SHIPS, True, ()),
+        ("p.csv", b"north,east\n1,2\n", False, ("north", "east")),
+        ("x.pdf", b"%PDF", False, ()),
+    ],
+)
 def test_read_upload_glue_never_raises(name, data, ok, choices):
     """The glue turns any upload into a state with an overlay or an error message."""
     state = ui.read_upload(FakeUpload(name, data))

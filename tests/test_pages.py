@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import open_page
 import streamlit as st
+from conftest import open_page
 from sample_data import mutated_layers, mutated_tables, write_sample_dataset
 from streamlit.testing.v1 import AppTest
 
@@ -40,14 +40,17 @@ def column_values(at: AppTest, column: str) -> set:
     return {value for frame in at.dataframe if column in frame.value.columns for value in frame.value[column]}
 
 
-@pytest.mark.parametrize("name, title, map_key", [
-    ("crossings", "Border crossings", "crossings_map"),
-    ("infrastructure", "Infrastructure projects", "infrastructure_map"),
-    ("floods", "2016 Tumen River floods & aid", "floods_map"),
-    ("trade", "Trade & sanctions", None),
-    ("timeline", "Timeline", None),
-    ("sources", "Sources & method", None),
-])
+@pytest.mark.parametrize(
+    "name, title, map_key",
+    [
+        ("crossings", "Border crossings", "crossings_map"),
+        ("infrastructure", "Infrastructure projects", "infrastructure_map"),
+        ("floods", "2016 Tumen River floods & aid", "floods_map"),
+        ("trade", "Trade & sanctions", None),
+        ("timeline", "Timeline", None),
+        ("sources", "Sources & method", None),
+    ],
+)
 def test_page_runs(fake_map, name, title, map_key):
     at = page(name)
     assert not at.exception
@@ -56,29 +59,35 @@ def test_page_runs(fake_map, name, title, map_key):
     assert (map_key in keys) if map_key else ("ba_map" in keys and len(keys) == 1)
 
 
-@pytest.mark.parametrize("name, column, expected", [
-    ("crossings", "Name", "Sino-Korean Friendship Bridge"),
-    ("crossings", "中文", "中朝友谊桥"),
-    ("infrastructure", "Kind", "economic zone"),
-    ("floods", "Severity", "severe"),
-    ("floods", "Metric", "deaths"),
-    ("trade", "Entity", "DCB Finance Limited"),
-    ("sources", "Title", "Amid Sanctions, a Sino-North Korean Rapprochement"),
-    ("sources", "Layer", "Border crossings"),
-])
+@pytest.mark.parametrize(
+    "name, column, expected",
+    [
+        ("crossings", "Name", "Sino-Korean Friendship Bridge"),
+        ("crossings", "中文", "中朝友谊桥"),
+        ("infrastructure", "Kind", "economic zone"),
+        ("floods", "Severity", "severe"),
+        ("floods", "Metric", "deaths"),
+        ("trade", "Entity", "DCB Finance Limited"),
+        ("sources", "Title", "Amid Sanctions, a Sino-North Korean Rapprochement"),
+        ("sources", "Layer", "Border crossings"),
+    ],
+)
 def test_page_tables_list_known_rows(name, column, expected):
     assert expected in column_values(page(name), column)
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("crossings", "Facts by crossing"),
-    ("floods", "Aid"),
-    ("trade", "GDP growth: border provinces vs the national rate"),
-    ("trade", "DPRK coal exports to China and the 2016 resolutions"),
-    ("sources", "What is unverified"),
-    ("sources", "not authoritative"),
-    ("timeline", "Sources:"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("crossings", "Facts by crossing"),
+        ("floods", "Aid"),
+        ("trade", "GDP growth: border provinces vs the national rate"),
+        ("trade", "DPRK coal exports to China and the 2016 resolutions"),
+        ("sources", "What is unverified"),
+        ("sources", "not authoritative"),
+        ("timeline", "Sources:"),
+    ],
+)
 def test_page_text(name, expected):
     assert expected in texts(page(name))
 
@@ -98,12 +107,15 @@ def test_trade_metric_cards():
     assert any("coal cap" in label for label in labels)
 
 
-@pytest.mark.parametrize("kind, key, value", [
-    ("selectbox", "trade_series", "china_exports_to_dprk"),
-    ("selectbox", "trade_series", "china_imports_from_dprk"),
-    ("radio", "trade_coal", "dprk_coal_exports_to_china_value"),
-    ("selectbox", "floods_metric", "deaths"),
-])
+@pytest.mark.parametrize(
+    "kind, key, value",
+    [
+        ("selectbox", "trade_series", "china_exports_to_dprk"),
+        ("selectbox", "trade_series", "china_imports_from_dprk"),
+        ("radio", "trade_coal", "dprk_coal_exports_to_china_value"),
+        ("selectbox", "floods_metric", "deaths"),
+    ],
+)
 def test_chart_choices_rerun(kind, key, value):
     at = page("floods" if key.startswith("floods") else "trade")
     getattr(at, kind)(key=key).set_value(value).run()
@@ -145,9 +157,11 @@ def test_timeline_place_button_selects_feature_and_opens_the_map():
 @pytest.fixture
 def sample_app(monkeypatch, tmp_path):
     """Point the app at a data set under tmp_path (built by the test), clearing the cached atlas around it."""
+
     def use(root: Path) -> None:
         monkeypatch.setenv("BORDERATLAS_GEODATA", str(root))
         st.cache_resource.clear()
+
     yield use
     st.cache_resource.clear()
 
@@ -166,14 +180,24 @@ def hostile_tables(tables_):
     tables_["sources.csv"][0].update(title=HOSTILE, publisher=HOSTILE)
 
 
-@pytest.mark.parametrize("name, rendered", [
-    ("crossings", True), ("infrastructure", False), ("floods", False), ("trade", False), ("timeline", True),
-    ("sources", False),
-])
+@pytest.mark.parametrize(
+    "name, rendered",
+    [
+        ("crossings", True),
+        ("infrastructure", False),
+        ("floods", False),
+        ("trade", False),
+        ("timeline", True),
+        ("sources", False),
+    ],
+)
 def test_hostile_text_never_runs(sample_app, tmp_path, name, rendered):
     """Data text shown as markdown is escaped (tables are safe anyway); rendered: the page shows it as markdown."""
-    sample_app(write_sample_dataset(tmp_path / "geodata", layers=mutated_layers(hostile_layers),
-                                    tables=mutated_tables(hostile_tables)))
+    sample_app(
+        write_sample_dataset(
+            tmp_path / "geodata", layers=mutated_layers(hostile_layers), tables=mutated_tables(hostile_tables)
+        )
+    )
     at = page(name)
     assert not at.exception
     shown = texts(at) + "\n".join(b.label for b in at.button)
@@ -181,10 +205,13 @@ def test_hostile_text_never_runs(sample_app, tmp_path, name, rendered):
     assert ("alert" in shown) == rendered
 
 
-@pytest.mark.parametrize("name, notice", [
-    ("infrastructure", "No infrastructure projects are loaded yet"),
-    ("floods", "No flood figures are loaded yet"),
-])
+@pytest.mark.parametrize(
+    "name, notice",
+    [
+        ("infrastructure", "No infrastructure projects are loaded yet"),
+        ("floods", "No flood figures are loaded yet"),
+    ],
+)
 def test_pages_cope_with_missing_files(sample_app, sample_root, name, notice):
     for missing in ("infrastructure.geojson", "flood_figures.csv", "trade_series.csv"):
         (sample_root / missing).unlink()

@@ -36,11 +36,18 @@ def test_every_basemap_layer_exists_and_cites_a_dataset(atlas, spec):
         assert atlas.sources[source_id].kind == "dataset" and atlas.sources[source_id].licence
 
 
-@pytest.mark.parametrize("spec", [t for t in TABLES if t.source_fields], ids=[t.name for t in TABLES if t.source_fields])
+@pytest.mark.parametrize(
+    "spec", [t for t in TABLES if t.source_fields], ids=[t.name for t in TABLES if t.source_fields]
+)
 def test_every_row_cites_a_known_source(atlas, spec):
     """Every fact, event, series value, flood figure and designation cites a source in the sources table."""
-    rows = {"facts": atlas.facts, "events": atlas.events, "trade_series": atlas.trade_series,
-            "flood_figures": atlas.flood_figures, "designations": atlas.designations}[spec.name]
+    rows = {
+        "facts": atlas.facts,
+        "events": atlas.events,
+        "trade_series": atlas.trade_series,
+        "flood_figures": atlas.flood_figures,
+        "designations": atlas.designations,
+    }[spec.name]
     assert rows
     for row in rows:
         for field in spec.source_fields:
@@ -80,7 +87,8 @@ def test_the_mission_content_is_there(atlas):
 def test_crossings_sit_on_the_border(atlas):
     """Every crossing lies within 10 km of the China–DPRK or DPRK–Russia boundary or the coast (catches swapped or misplaced points)."""
     basemap = load_basemap()
-    lines = basemap["boundaries"].to_crs(3857).geometry.union_all().union(
-        basemap["land"].boundary.to_crs(3857).union_all())
+    lines = (
+        basemap["boundaries"].to_crs(3857).geometry.union_all().union(basemap["land"].boundary.to_crs(3857).union_all())
+    )
     for record, point in zip(atlas.layers["crossings"]["id"], atlas.layers["crossings"].to_crs(3857).geometry):
         assert point.distance(lines) < 10_000 * 1.35, record  # Web Mercator stretches ~1.3x at 41°N

@@ -15,40 +15,56 @@ from borderatlas.urlstate import ViewState, parse_view, view_params
 def records():
     """(layer, record) pairs of the real data set."""
     atlas = load_atlas()
-    return [(layer, row) for layer, frame in atlas.layers.items()
-            for row in frame.drop(columns="geometry").to_dict("records")]
+    return [
+        (layer, row)
+        for layer, frame in atlas.layers.items()
+        for row in frame.drop(columns="geometry").to_dict("records")
+    ]
 
 
-@pytest.mark.parametrize("query, expected_first", [
-    ("Sinuiju", "dandong-sinuiju-friendship-bridge"),
-    ("Sinŭiju", "dandong-sinuiju-friendship-bridge"),
-    ("신의주", "dandong-sinuiju-friendship-bridge"),
-    ("新义州", "dandong-sinuiju-friendship-bridge"),
-    ("新義州", "dandong-sinuiju-friendship-bridge"),
-    ("sinuiju ", "dandong-sinuiju-friendship-bridge"),
-])
+@pytest.mark.parametrize(
+    "query, expected_first",
+    [
+        ("Sinuiju", "dandong-sinuiju-friendship-bridge"),
+        ("Sinŭiju", "dandong-sinuiju-friendship-bridge"),
+        ("신의주", "dandong-sinuiju-friendship-bridge"),
+        ("新义州", "dandong-sinuiju-friendship-bridge"),
+        ("新義州", "dandong-sinuiju-friendship-bridge"),
+        ("sinuiju ", "dandong-sinuiju-friendship-bridge"),
+    ],
+)
 def test_sinuiju_in_every_script_finds_the_same_crossing(records, query, expected_first):
     """Every spelling of Sinuiju puts the Dandong–Sinuiju Friendship Bridge first."""
     hits = search_features(query, records)
     assert hits and hits[0].feature_id == expected_first
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("Wonjong", "quanhe-wonjong-new-bridge"),
-    ("圈河", "quanhe-wonjong-new-bridge"),
-    ("Rason", "rason-economic-and-trade-zone"),
-    ("Hoeryong", "flood-kp-hoeryong"),
-    ("Hoeryŏng", "flood-kp-hoeryong"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Wonjong", "quanhe-wonjong-new-bridge"),
+        ("圈河", "quanhe-wonjong-new-bridge"),
+        ("Rason", "rason-economic-and-trade-zone"),
+        ("Hoeryong", "flood-kp-hoeryong"),
+        ("Hoeryŏng", "flood-kp-hoeryong"),
+    ],
+)
 def test_other_places_are_found(records, query, expected):
     """Other places are found by their romanized and Chinese names."""
     assert expected in [hit.feature_id for hit in search_features(query, records)]
 
 
-@pytest.mark.parametrize("text, folded", [
-    ("Sinŭiju", "sinuiju"), ("Hoeryŏng", "hoeryong"), ("P'yŏngyang", "pyongyang"), ("Rajin-Sŏnbong", "rajinsonbong"),
-    ("신의주", "신의주"), ("  ", ""),
-])
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("Sinŭiju", "sinuiju"),
+        ("Hoeryŏng", "hoeryong"),
+        ("P'yŏngyang", "pyongyang"),
+        ("Rajin-Sŏnbong", "rajinsonbong"),
+        ("신의주", "신의주"),
+        ("  ", ""),
+    ],
+)
 def test_normalise_folds_diacritics_and_punctuation(text, folded):
     """Diacritics, breves, apostrophes, hyphens and case do not matter."""
     assert normalise(text) == folded

@@ -114,7 +114,9 @@ def test_html_map_title_cannot_break_out(seeded_atlas, basemap, tmp_path):
 def test_graphics_render_payload_names(seeded_atlas, basemap, format_id):
     """PNG and PDF graphics with payload names and a payload-named selection are drawn, not crashed."""
     view = export.ExportView(area=export.area_by_id("tumen"), selected=selected_ids(seeded_atlas)[0])
-    data = export.export_bytes(seeded_atlas, basemap, view, format_id, size_px=(640, 360) if format_id != "pdf" else None)
+    data = export.export_bytes(
+        seeded_atlas, basemap, view, format_id, size_px=(640, 360) if format_id != "pdf" else None
+    )
     assert len(data) > 1000
 
 
@@ -146,9 +148,15 @@ def test_every_page_runs_with_payload_data(seeded_root, monkeypatch, page):
     assert leaked(shown) == []
 
 
-MAP_MODULES = sorted(path.stem for path in (REPO_DIR / "borderatlas").glob("*.py") if path.stem != "verbatim"
-                     and any(word in path.read_text(encoding="utf-8") for word in ("import folium", "from folium",
-                                                                                  "import branca", "from branca")))
+MAP_MODULES = sorted(
+    path.stem
+    for path in (REPO_DIR / "borderatlas").glob("*.py")
+    if path.stem != "verbatim"
+    and any(
+        word in path.read_text(encoding="utf-8")
+        for word in ("import folium", "from folium", "import branca", "from branca")
+    )
+)
 
 
 @pytest.mark.parametrize("module", MAP_MODULES)

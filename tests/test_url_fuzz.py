@@ -28,24 +28,66 @@ from borderatlas.urlstate import ViewState, parse_view, view_params
 VIEW_KEYS = ("layers", "date", "sel", "lat", "lon", "zoom", "tiles", "present")
 FEATURE_IDS = {fid for frame in load_atlas().layers.values() for fid in frame["id"]}
 PAYLOADS = (
-    "<script>window.__pwned=1</script>", '<img src=x onerror="window.__pwned=1">', "javascript:alert(1)",
-    "[click](javascript:alert(1))", "**bold** _it_ `code` # head", "![img](https://example.org/x.png)",
-    "${window.__pwned=1}", "`+alert(1)+`", "\\u0000\\", "'; DROP TABLE facts; --", "{{7*7}}", "%3Cscript%3E",
-    "‮evil‭", "\u200b", "新义州<b>", "신의주\n\n# heading", "😀" * 50, "NaN", "Infinity", "-inf", "1e309",
-    "9" * 400, "-0", "0x1F", "2016-02-30", "9999-12-31", "0000-00-00", "2016-11-30T00:00", "+002016-11-30",
-    "crossings,<script>", ",,,", "none,osm", "../../etc/passwd", "\x00", "true", "yes", "∞",
+    "<script>window.__pwned=1</script>",
+    '<img src=x onerror="window.__pwned=1">',
+    "javascript:alert(1)",
+    "[click](javascript:alert(1))",
+    "**bold** _it_ `code` # head",
+    "![img](https://example.org/x.png)",
+    "${window.__pwned=1}",
+    "`+alert(1)+`",
+    "\\u0000\\",
+    "'; DROP TABLE facts; --",
+    "{{7*7}}",
+    "%3Cscript%3E",
+    "‮evil‭",
+    "\u200b",
+    "新义州<b>",
+    "신의주\n\n# heading",
+    "😀" * 50,
+    "NaN",
+    "Infinity",
+    "-inf",
+    "1e309",
+    "9" * 400,
+    "-0",
+    "0x1F",
+    "2016-02-30",
+    "9999-12-31",
+    "0000-00-00",
+    "2016-11-30T00:00",
+    "+002016-11-30",
+    "crossings,<script>",
+    ",,,",
+    "none,osm",
+    "../../etc/passwd",
+    "\x00",
+    "true",
+    "yes",
+    "∞",
 )
 """Hand-picked hostile values: HTML/JS/markdown injection, template-literal escapes, odd numbers and dates."""
 
 hostile = s.sampled_from(PAYLOADS)
-numbers = s.one_of(s.floats(allow_nan=True, allow_infinity=True).map(repr), s.integers(-10**400, 10**400).map(str))
-dates = s.one_of(s.dates().map(dt.date.isoformat),
-                 s.tuples(s.integers(-99999, 99999), s.integers(-5, 99), s.integers(-5, 99)).map(
-                     lambda t: f"{t[0]}-{t[1]:02d}-{t[2]:02d}"))
+numbers = s.one_of(s.floats(allow_nan=True, allow_infinity=True).map(repr), s.integers(-(10**400), 10**400).map(str))
+dates = s.one_of(
+    s.dates().map(dt.date.isoformat),
+    s.tuples(s.integers(-99999, 99999), s.integers(-5, 99), s.integers(-5, 99)).map(
+        lambda t: f"{t[0]}-{t[1]:02d}-{t[2]:02d}"
+    ),
+)
 layer_lists = s.lists(s.one_of(s.sampled_from(MAP_LAYER_IDS), hostile, s.text(max_size=12)), max_size=8).map(",".join)
 long_text = s.tuples(s.text(min_size=1, max_size=4), s.integers(500, 5000)).map(lambda t: t[0] * t[1])
-values = s.one_of(hostile, numbers, dates, layer_lists, long_text, s.text(max_size=60),
-                  s.sampled_from(sorted(FEATURE_IDS)), s.sampled_from(TILE_IDS))
+values = s.one_of(
+    hostile,
+    numbers,
+    dates,
+    layer_lists,
+    long_text,
+    s.text(max_size=60),
+    s.sampled_from(sorted(FEATURE_IDS)),
+    s.sampled_from(TILE_IDS),
+)
 keys = s.one_of(s.sampled_from(VIEW_KEYS), s.text(min_size=1, max_size=12))
 query_params = s.dictionaries(keys, s.one_of(values, s.lists(values, min_size=1, max_size=3)), max_size=8)
 NOTICE_CAP = 600
@@ -94,8 +136,10 @@ def accepted(key: str, value: str) -> bool:
 
 
 @settings(max_examples=1000, deadline=None)
-@given(s.sampled_from(["date", "zoom", "tiles", "sel"]), s.one_of(hostile, numbers, dates, long_text, s.text(),
-                                                                 s.sampled_from(sorted(FEATURE_IDS))))
+@given(
+    s.sampled_from(["date", "zoom", "tiles", "sel"]),
+    s.one_of(hostile, numbers, dates, long_text, s.text(), s.sampled_from(sorted(FEATURE_IDS))),
+)
 def test_a_rejected_value_falls_back_to_the_default_with_one_notice(key, value):
     """A value the view cannot take leaves its field at the default and says so; a good one says nothing."""
     parsed = parse_view({key: value}, FEATURE_IDS)
@@ -146,8 +190,9 @@ def assert_renders_safely(at: AppTest, params: dict) -> None:
     notices = [info.value for info in at.info]
     assert notices == [ui.escape_md(notice) for notice in expected.notices]
     assert all(not UNESCAPED_MARKDOWN.search(notice) for notice in notices), notices
-    assert {k: (v[0] if isinstance(v, list) and len(v) == 1 else v)
-            for k, v in at.query_params.items()} == view_params(state)
+    assert {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in at.query_params.items()} == view_params(
+        state
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -169,9 +214,16 @@ def test_search_box_takes_any_text(query):
     assert all("<" not in caption and not re.search(r"(?<!\\)[\[\]()]", caption) for caption in captions)
 
 
-HOSTILE_LINK = {"layers": "<script>window.__pwned=1</script>,crossings", "date": "2016-02-30",
-                "sel": "[x](javascript:alert(1))", "lat": "NaN", "lon": "1e309", "zoom": "9" * 400,
-                "tiles": '<img src=x onerror="window.__pwned=1">', "present": "**yes**"}
+HOSTILE_LINK = {
+    "layers": "<script>window.__pwned=1</script>,crossings",
+    "date": "2016-02-30",
+    "sel": "[x](javascript:alert(1))",
+    "lat": "NaN",
+    "lon": "1e309",
+    "zoom": "9" * 400,
+    "tiles": '<img src=x onerror="window.__pwned=1">',
+    "present": "**yes**",
+}
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=[spec.id for spec in PAGES])

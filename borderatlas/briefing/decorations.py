@@ -90,13 +90,16 @@ def quiet_side(extent: Bounds, points: list[tuple[float, float]], bottom: bool) 
     """'left' or 'right': the corner (bottom or top) of the map with fewer symbols, for the scale bar or arrow."""
     x0, y0, x1, y1 = extent
     band = (y0, y0 + (y1 - y0) * 0.22) if bottom else (y1 - (y1 - y0) * 0.25, y1)
-    counts = {side: sum(1 for x, y in points if band[0] <= y <= band[1] and lo <= x <= hi)
-              for side, lo, hi in (("left", x0, x0 + (x1 - x0) * 0.3), ("right", x1 - (x1 - x0) * 0.3, x1))}
+    counts = {
+        side: sum(1 for x, y in points if band[0] <= y <= band[1] and lo <= x <= hi)
+        for side, lo, hi in (("left", x0, x0 + (x1 - x0) * 0.3), ("right", x1 - (x1 - x0) * 0.3, x1))
+    }
     return "right" if counts["right"] < counts["left"] else "left"
 
 
-def draw_scale_bar(ax: Axes, projection: MapProjection, extent: Bounds, placer: LabelPlacer, size: float,
-                   side: str = "left") -> float:
+def draw_scale_bar(
+    ax: Axes, projection: MapProjection, extent: Bounds, placer: LabelPlacer, size: float, side: str = "left"
+) -> float:
     """A scale bar of four segments in a lower corner, true at its latitude; return its length in km."""
     x0, y0, x1, y1 = extent
     km = nice_length((x1 - x0) / 1000 * 0.2)
@@ -107,25 +110,57 @@ def draw_scale_bar(ax: Axes, projection: MapProjection, extent: Bounds, placer: 
     lon, lat = projection.lonlat(start_x + length / 2, start_y)
     length = km * 1000 * projection.proj.get_factors(lon, lat).parallel_scale
     height = (y1 - y0) * 0.009
-    background = Rectangle((start_x - (x1 - x0) * 0.012, start_y - (y1 - y0) * 0.045), length + (x1 - x0) * 0.045,
-                           (y1 - y0) * 0.12, facecolor="white", alpha=0.82, edgecolor="#999999", linewidth=0.4, zorder=18)
+    background = Rectangle(
+        (start_x - (x1 - x0) * 0.012, start_y - (y1 - y0) * 0.045),
+        length + (x1 - x0) * 0.045,
+        (y1 - y0) * 0.12,
+        facecolor="white",
+        alpha=0.82,
+        edgecolor="#999999",
+        linewidth=0.4,
+        zorder=18,
+    )
     ax.add_patch(background)
     for index in range(4):
-        ax.add_patch(Rectangle((start_x + index * length / 4, start_y), length / 4, height,
-                               facecolor="#1f1f1f" if index % 2 == 0 else "white", edgecolor="#1f1f1f",
-                               linewidth=0.6, zorder=19))
+        ax.add_patch(
+            Rectangle(
+                (start_x + index * length / 4, start_y),
+                length / 4,
+                height,
+                facecolor="#1f1f1f" if index % 2 == 0 else "white",
+                edgecolor="#1f1f1f",
+                linewidth=0.6,
+                zorder=19,
+            )
+        )
     for fraction in (0, 0.5, 1):
         value = km * fraction
-        ax.text(start_x + length * fraction, start_y + height * 1.8, f"{value:g}" + (" km" if fraction == 1 else ""),
-                ha="center", va="bottom", fontsize=size, zorder=19)
-    ax.text(start_x, start_y - height * 1.2, f"Scale true at {lat:.1f}° N", ha="left", va="top",
-            fontsize=size * 0.85, color="#444444", zorder=19)
+        ax.text(
+            start_x + length * fraction,
+            start_y + height * 1.8,
+            f"{value:g}" + (" km" if fraction == 1 else ""),
+            ha="center",
+            va="bottom",
+            fontsize=size,
+            zorder=19,
+        )
+    ax.text(
+        start_x,
+        start_y - height * 1.2,
+        f"Scale true at {lat:.1f}° N",
+        ha="left",
+        va="top",
+        fontsize=size * 0.85,
+        color="#444444",
+        zorder=19,
+    )
     placer.block(background.get_window_extent(placer.renderer))
     return km
 
 
-def draw_north_arrow(ax: Axes, projection: MapProjection, extent: Bounds, placer: LabelPlacer, size: float,
-                     side: str = "left") -> None:
+def draw_north_arrow(
+    ax: Axes, projection: MapProjection, extent: Bounds, placer: LabelPlacer, size: float, side: str = "left"
+) -> None:
     """A north arrow in an upper corner, turned to true north at its spot."""
     x0, y0, x1, y1 = extent
     x = x0 + (x1 - x0) * 0.045 if side == "left" else x1 - (x1 - x0) * 0.045
@@ -134,11 +169,31 @@ def draw_north_arrow(ax: Axes, projection: MapProjection, extent: Bounds, placer
     angle = math.radians(projection.proj.get_factors(lon, lat).meridian_convergence)
     span = (y1 - y0) * 0.075
     dx, dy = -math.sin(angle) * span, math.cos(angle) * span
-    ax.add_patch(FancyArrow(x - dx / 2, y - dy / 2, dx, dy, width=span * 0.1, head_width=span * 0.38,
-                            head_length=span * 0.42, length_includes_head=True, color="#1f1f1f", zorder=19))
-    label = ax.text(x + dx * 0.62, y + dy * 0.62, "N", ha="center", va="bottom", fontsize=size * 1.3,
-                    fontweight="bold", zorder=19,
-                    path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")])
+    ax.add_patch(
+        FancyArrow(
+            x - dx / 2,
+            y - dy / 2,
+            dx,
+            dy,
+            width=span * 0.1,
+            head_width=span * 0.38,
+            head_length=span * 0.42,
+            length_includes_head=True,
+            color="#1f1f1f",
+            zorder=19,
+        )
+    )
+    label = ax.text(
+        x + dx * 0.62,
+        y + dy * 0.62,
+        "N",
+        ha="center",
+        va="bottom",
+        fontsize=size * 1.3,
+        fontweight="bold",
+        zorder=19,
+        path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")],
+    )
     corner = ax.transData.transform([(x - span * 0.4, y - span * 0.6), (x + span * 0.4, y + span * 0.6)])
     placer.block(Bbox(corner))
     placer.block(label.get_window_extent(placer.renderer))
@@ -159,8 +214,17 @@ def draw_locator(ax: Axes, basemap: dict[str, gpd.GeoDataFrame], view: ExportVie
     for name, lon, lat in COUNTRY_LABELS:
         ax.text(lon, lat, name, ha="center", va="center", fontsize=size * 0.8, color="#555555")
     a_lon_min, a_lat_min, a_lon_max, a_lat_max = view.area.bbox
-    ax.add_patch(Rectangle((a_lon_min, a_lat_min), a_lon_max - a_lon_min, a_lat_max - a_lat_min, fill=False,
-                           edgecolor="#d32f2f", linewidth=1.6, zorder=5))
+    ax.add_patch(
+        Rectangle(
+            (a_lon_min, a_lat_min),
+            a_lon_max - a_lon_min,
+            a_lat_max - a_lat_min,
+            fill=False,
+            edgecolor="#d32f2f",
+            linewidth=1.6,
+            zorder=5,
+        )
+    )
     ax.set_xlim(lon_min, lon_max)
     ax.set_ylim(lat_min, lat_max)
     ax.set_aspect(1 / math.cos(math.radians((lat_min + lat_max) / 2)), adjustable="box")
@@ -176,19 +240,46 @@ def draw_locator(ax: Axes, basemap: dict[str, gpd.GeoDataFrame], view: ExportVie
 def draw_glyph(ax: Axes, x: float, y: float, glyph: Glyph, unit: float) -> None:
     """Draw one legend glyph centred at (x, y) in legend-axes points."""
     if glyph.kind == "marker":
-        ax.scatter([x], [y], s=8.5 ** 2, marker=glyph.marker, c=[glyph.colour], edgecolors=glyph.edge, linewidths=0.9,
-                   linestyle=(0, (2, 1.4)) if glyph.dashed else "solid", clip_on=False)
+        ax.scatter(
+            [x],
+            [y],
+            s=8.5**2,
+            marker=glyph.marker,
+            c=[glyph.colour],
+            edgecolors=glyph.edge,
+            linewidths=0.9,
+            linestyle=(0, (2, 1.4)) if glyph.dashed else "solid",
+            clip_on=False,
+        )
     elif glyph.kind == "area":
-        ax.add_patch(Rectangle((x - unit * 0.45, y - unit * 0.4), unit * 0.9, unit * 0.8, facecolor=glyph.colour,
-                               alpha=0.6, edgecolor=glyph.edge, linewidth=0.7,
-                               linestyle=(0, (3, 2)) if glyph.dashed else "solid", clip_on=False))
+        ax.add_patch(
+            Rectangle(
+                (x - unit * 0.45, y - unit * 0.4),
+                unit * 0.9,
+                unit * 0.8,
+                facecolor=glyph.colour,
+                alpha=0.6,
+                edgecolor=glyph.edge,
+                linewidth=0.7,
+                linestyle=(0, (3, 2)) if glyph.dashed else "solid",
+                clip_on=False,
+            )
+        )
     elif glyph.kind == "line":
-        ax.add_line(Line2D([x - unit * 0.6, x + unit * 0.6], [y, y], color=glyph.colour, linewidth=1.6,
-                           linestyle=(0, (6, 3)) if glyph.dashed else "solid", clip_on=False))
+        ax.add_line(
+            Line2D(
+                [x - unit * 0.6, x + unit * 0.6],
+                [y, y],
+                color=glyph.colour,
+                linewidth=1.6,
+                linestyle=(0, (6, 3)) if glyph.dashed else "solid",
+                clip_on=False,
+            )
+        )
     elif glyph.kind == "ring":
-        ax.scatter([x], [y], s=10 ** 2, facecolors="none", edgecolors=glyph.colour, linewidths=2, clip_on=False)
+        ax.scatter([x], [y], s=10**2, facecolors="none", edgecolors=glyph.colour, linewidths=2, clip_on=False)
     else:
-        ax.scatter([x], [y], s=3 ** 2, c=[glyph.colour], clip_on=False)
+        ax.scatter([x], [y], s=3**2, c=[glyph.colour], clip_on=False)
 
 
 def legend_lines(rows: list[LegendRow], chars: int) -> list[tuple[str, Glyph | None, bool]]:

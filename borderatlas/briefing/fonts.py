@@ -38,12 +38,15 @@ def cjk_font_family() -> str | None:
         if not _CJK_FAMILY:
             path = cjk_font_path()
             if path is None:
-                warnings.warn("No Noto Sans CJK font found: Chinese and Korean labels will not render.")
+                warnings.warn("No Noto Sans CJK font found: Chinese and Korean labels will not render.", stacklevel=2)
                 _CJK_FAMILY.append("")
             else:
                 font_manager.fontManager.addfont(str(path))
-                names = [entry.name for entry in font_manager.fontManager.ttflist
-                         if Path(entry.fname) == path and "Mono" not in entry.name]
+                names = [
+                    entry.name
+                    for entry in font_manager.fontManager.ttflist
+                    if Path(entry.fname) == path and "Mono" not in entry.name
+                ]
                 preferred = [name for name in names if name.endswith(" SC")] or names
                 _CJK_FAMILY.append(preferred[0] if preferred else "")
         return _CJK_FAMILY[0] or None

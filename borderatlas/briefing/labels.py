@@ -26,9 +26,16 @@ class LabelPlacer:
     renderer: object
     placed: list[Bbox] = field(default_factory=list)
     obstacles: list[tuple[tuple[float, float], Bbox]] = field(default_factory=list)
-    anchored_offsets: tuple = ((8, 0, "left", "center"), (-8, 0, "right", "center"), (0, 8, "center", "bottom"),
-                               (0, -8, "center", "top"), (6, 6, "left", "bottom"), (-6, 6, "right", "bottom"),
-                               (6, -6, "left", "top"), (-6, -6, "right", "top"))
+    anchored_offsets: tuple = (
+        (8, 0, "left", "center"),
+        (-8, 0, "right", "center"),
+        (0, 8, "center", "bottom"),
+        (0, -8, "center", "top"),
+        (6, 6, "left", "bottom"),
+        (-6, 6, "right", "bottom"),
+        (6, -6, "left", "top"),
+        (-6, -6, "right", "top"),
+    )
 
     def block(self, bbox: Bbox, at: tuple[float, float] = (math.nan, math.nan)) -> None:
         """Keep labels off this display-space box (a symbol at `at`, or a map decoration)."""
@@ -37,13 +44,18 @@ class LabelPlacer:
     def fits(self, bbox: Bbox, at: tuple[float, float]) -> bool:
         """True when a label box is inside the map and clear of other labels and symbols."""
         frame = self.ax.get_window_extent(self.renderer)
-        if not (frame.x0 + 2 <= bbox.x0 and bbox.x1 <= frame.x1 - 2 and frame.y0 + 2 <= bbox.y0 and bbox.y1 <= frame.y1 - 2):
+        if not (
+            frame.x0 + 2 <= bbox.x0 and bbox.x1 <= frame.x1 - 2 and frame.y0 + 2 <= bbox.y0 and bbox.y1 <= frame.y1 - 2
+        ):
             return False
         padded = Bbox.from_extents(bbox.x0 - 2, bbox.y0 - 1.5, bbox.x1 + 2, bbox.y1 + 1.5)
         if any(padded.overlaps(other) for other in self.placed):
             return False
-        return not any(padded.overlaps(other) for where, other in self.obstacles
-                       if not math.hypot(where[0] - at[0], where[1] - at[1]) < SAME_SPOT_PT)
+        return not any(
+            padded.overlaps(other)
+            for where, other in self.obstacles
+            if not math.hypot(where[0] - at[0], where[1] - at[1]) < SAME_SPOT_PT
+        )
 
     def place(self, x: float, y: float, text: str, anchored: bool = True, force: bool = False, **style) -> bool:
         """Draw a label near (x, y) at the first offset that fits; return False when none does.
@@ -54,9 +66,18 @@ class LabelPlacer:
         at = tuple(self.ax.transData.transform((x, y)))
         for attempt in ("clear", "inside") if force else ("clear",):
             for dx, dy, ha, va in offsets:
-                label = self.ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                                         path_effects=[patheffects.withStroke(linewidth=2.6, foreground="white")],
-                                         zorder=21 if force else 20, annotation_clip=False, **style)
+                label = self.ax.annotate(
+                    text,
+                    (x, y),
+                    xytext=(dx, dy),
+                    textcoords="offset points",
+                    ha=ha,
+                    va=va,
+                    path_effects=[patheffects.withStroke(linewidth=2.6, foreground="white")],
+                    zorder=21 if force else 20,
+                    annotation_clip=False,
+                    **style,
+                )
                 bbox = label.get_window_extent(self.renderer)
                 if self.fits(bbox, at) if attempt == "clear" else self.inside(bbox):
                     self.placed.append(bbox)
@@ -96,8 +117,9 @@ def local_names(record: dict) -> str:
     return " · ".join(name for name in names if isinstance(name, str) and name)
 
 
-def label_candidates(features: gpd.GeoDataFrame, basemap: dict[str, gpd.GeoDataFrame], view: ExportView,
-                     width_km: float) -> list[LabelCandidate]:
+def label_candidates(
+    features: gpd.GeoDataFrame, basemap: dict[str, gpd.GeoDataFrame], view: ExportView, width_km: float
+) -> list[LabelCandidate]:
     """Labels for key places: the selected feature, towns, crossings and projects (zoomed in), DPRK provinces."""
     candidates = []
     seen: set[tuple[float, float]] = set()
@@ -109,16 +131,20 @@ def label_candidates(features: gpd.GeoDataFrame, basemap: dict[str, gpd.GeoDataF
         record = row.to_dict()
         where = (round(point.x, 2), round(point.y, 2))
         if row["id"] == view.selected:
-            candidates.append(LabelCandidate(0, point.x, point.y, f"{row['name_en']}\n{local_names(record)}", 9.5,
-                                             weight="bold"))
+            candidates.append(
+                LabelCandidate(0, point.x, point.y, f"{row['name_en']}\n{local_names(record)}", 9.5, weight="bold")
+            )
             seen.add(where)
             continue
         nominal = float(record.get("precision_km") or 0) > MAX_PRECISION_CIRCLE_KM
         if row["layer"] == "flood_areas" or width_km > 420 or where in seen or nominal:
             continue
         seen.add(where)
-        candidates.append(LabelCandidate(2 + kind_rank[row["layer"]], point.x, point.y,
-                                         f"{row['name_en']}\n{local_names(record)}", 7.2))
+        candidates.append(
+            LabelCandidate(
+                2 + kind_rank[row["layer"]], point.x, point.y, f"{row['name_en']}\n{local_names(record)}", 7.2
+            )
+        )
     bounds = box(*view.area.bbox)
     if "towns" in view.layers and "towns" in basemap:
         for _, town in basemap["towns"].iterrows():
@@ -126,15 +152,23 @@ def label_candidates(features: gpd.GeoDataFrame, basemap: dict[str, gpd.GeoDataF
                 continue
             local = town.get("name_zh")
             text = town["name"] + (f" {local}" if isinstance(local, str) and local else "")
-            candidates.append(LabelCandidate(1 + town.get("scalerank", 8) / 100, town.geometry.x, town.geometry.y,
-                                             text, 8.2, colour="#333333"))
+            candidates.append(
+                LabelCandidate(
+                    1 + town.get("scalerank", 8) / 100, town.geometry.x, town.geometry.y, text, 8.2, colour="#333333"
+                )
+            )
     if "boundaries" in view.layers and "dprk_provinces" in basemap and width_km > 150:
         for _, province in basemap["dprk_provinces"].iterrows():
             inside = province.geometry.intersection(bounds)
             if inside.is_empty or inside.area < 0.04:
                 continue
             point = inside.representative_point()
-            text = f"{province['name']}\n{province['name_ko']}" if isinstance(province.get("name_ko"), str) else province["name"]
-            candidates.append(LabelCandidate(6, point.x, point.y, text, 7.2, colour="#7a7a7a", style="italic",
-                                             anchored=False))
+            text = (
+                f"{province['name']}\n{province['name_ko']}"
+                if isinstance(province.get("name_ko"), str)
+                else province["name"]
+            )
+            candidates.append(
+                LabelCandidate(6, point.x, point.y, text, 7.2, colour="#7a7a7a", style="italic", anchored=False)
+            )
     return sorted(candidates, key=lambda c: c.priority)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 import geopandas as gpd
 from matplotlib.axes import Axes
@@ -35,19 +35,37 @@ class BasemapStyle:
 
 
 BASEMAP_STYLES: tuple[BasemapStyle, ...] = (
-    BasemapStyle("land", None, {"color": styles.LAND_COLOUR, "edgecolor": "#b7b0a0", "linewidth": 0.6 * CSS_PX, "zorder": 1}),
-    BasemapStyle("lakes", None, {"color": styles.SEA_COLOUR, "edgecolor": "#b7b0a0", "linewidth": 0.6 * CSS_PX, "zorder": 2}),
-    BasemapStyle("dprk_provinces", "boundaries", {"color": styles.PROVINCE_COLOUR, "linewidth": 0.8,
-                                                  "linestyle": (0, (3, 3)), "zorder": 3}, outline=True),
+    BasemapStyle(
+        "land", None, {"color": styles.LAND_COLOUR, "edgecolor": "#b7b0a0", "linewidth": 0.6 * CSS_PX, "zorder": 1}
+    ),
+    BasemapStyle(
+        "lakes", None, {"color": styles.SEA_COLOUR, "edgecolor": "#b7b0a0", "linewidth": 0.6 * CSS_PX, "zorder": 2}
+    ),
+    BasemapStyle(
+        "dprk_provinces",
+        "boundaries",
+        {"color": styles.PROVINCE_COLOUR, "linewidth": 0.8, "linestyle": (0, (3, 3)), "zorder": 3},
+        outline=True,
+    ),
     BasemapStyle("rivers", "boundaries", {"color": styles.RIVER_COLOUR, "linewidth": 2 * CSS_PX * 1.3, "zorder": 4}),
-    BasemapStyle("boundaries", "boundaries", {"color": styles.BOUNDARY_COLOUR, "alpha": 0.8,
-                                              "linewidth": 1.6 * CSS_PX * 1.3, "linestyle": (0, (6, 3)), "zorder": 5}),
+    BasemapStyle(
+        "boundaries",
+        "boundaries",
+        {
+            "color": styles.BOUNDARY_COLOUR,
+            "alpha": 0.8,
+            "linewidth": 1.6 * CSS_PX * 1.3,
+            "linestyle": (0, (6, 3)),
+            "zorder": 5,
+        },
+    ),
 )
 """The vector basemap in drawing order, with the web map's colours (line widths scaled for print)."""
 
 
-def draw_basemap(ax: Axes, basemap: dict[str, gpd.GeoDataFrame], projection: MapProjection, clip: Bounds,
-                 view: ExportView) -> None:
+def draw_basemap(
+    ax: Axes, basemap: dict[str, gpd.GeoDataFrame], projection: MapProjection, clip: Bounds, view: ExportView
+) -> None:
     """Land and lakes always; boundaries, rivers and province outlines when the boundaries layer is on."""
     for spec in BASEMAP_STYLES:
         if spec.id not in basemap or (spec.switch and spec.switch not in view.layers):
@@ -63,12 +81,23 @@ def draw_floods(ax: Axes, floods: gpd.GeoDataFrame) -> None:
         colour = styles.status_colour(styles.FLOOD_SEVERITY, row.get("severity"))
         single = gpd.GeoSeries([row.geometry], crs=floods.crs)
         single.plot(ax=ax, color=colour, alpha=0.45, linewidth=0, zorder=6)
-        single.boundary.plot(ax=ax, color=colour, linewidth=1.5 * CSS_PX * 1.3, zorder=6,
-                             linestyle=(0, (5, 4)) if row.get("approximate") else "solid")
+        single.boundary.plot(
+            ax=ax,
+            color=colour,
+            linewidth=1.5 * CSS_PX * 1.3,
+            zorder=6,
+            linestyle=(0, (5, 4)) if row.get("approximate") else "solid",
+        )
 
 
-def draw_points(ax: Axes, points: gpd.GeoDataFrame, placer: LabelPlacer, colour_for: Callable[[str], str],
-                symbol_for: Callable[[dict], styles.SymbolStyle], zorder: int) -> None:
+def draw_points(
+    ax: Axes,
+    points: gpd.GeoDataFrame,
+    placer: LabelPlacer,
+    colour_for: Callable[[str], str],
+    symbol_for: Callable[[dict], styles.SymbolStyle],
+    zorder: int,
+) -> None:
     """One symbol per feature at its representative point; unverified ones dashed, with a precision circle."""
     for _, row in points.iterrows():
         record = row.to_dict()
@@ -78,8 +107,17 @@ def draw_points(ax: Axes, points: gpd.GeoDataFrame, placer: LabelPlacer, colour_
         precision = float(record.get("precision_km") or 0)
         if not verified and 1 <= precision <= MAX_PRECISION_CIRCLE_KM:
             ax.add_patch(Circle((point.x, point.y), precision * 1000, facecolor=colour, alpha=0.06, zorder=zorder - 1))
-            ax.add_patch(Circle((point.x, point.y), precision * 1000, fill=False, edgecolor=colour, linewidth=0.75,
-                                linestyle=(0, (4, 4)), zorder=zorder - 1))
+            ax.add_patch(
+                Circle(
+                    (point.x, point.y),
+                    precision * 1000,
+                    fill=False,
+                    edgecolor=colour,
+                    linewidth=0.75,
+                    linestyle=(0, (4, 4)),
+                    zorder=zorder - 1,
+                )
+            )
         if row.geometry.geom_type != "Point":
             single = gpd.GeoSeries([row.geometry], crs=points.crs)
             if row.geometry.geom_type.endswith("Polygon"):
@@ -88,9 +126,17 @@ def draw_points(ax: Axes, points: gpd.GeoDataFrame, placer: LabelPlacer, colour_
             else:
                 single.plot(ax=ax, color=colour, linewidth=2 * CSS_PX * 1.3, zorder=zorder - 1)
         marker = symbol_for(record).mpl_marker
-        ax.scatter([point.x], [point.y], s=(10.5 if marker != "D" else 9) ** 2, marker=marker, c=[colour],
-                   edgecolors="#1f1f1f" if not verified else "#ffffff", linewidths=1.1,
-                   linestyle=(0, (2.2, 1.6)) if not verified else "solid", zorder=zorder)
+        ax.scatter(
+            [point.x],
+            [point.y],
+            s=(10.5 if marker != "D" else 9) ** 2,
+            marker=marker,
+            c=[colour],
+            edgecolors="#1f1f1f" if not verified else "#ffffff",
+            linewidths=1.1,
+            linestyle=(0, (2.2, 1.6)) if not verified else "solid",
+            zorder=zorder,
+        )
         at = tuple(ax.transData.transform((point.x, point.y)))
         half = 8
         placer.block(Bbox.from_extents(at[0] - half, at[1] - half, at[0] + half, at[1] + half), at)
@@ -101,12 +147,27 @@ def draw_selection(ax: Axes, features: gpd.GeoDataFrame, selected: str | None) -
     match = features[features["id"] == selected] if selected and len(features) else features.iloc[0:0]
     if len(match):
         point = match.geometry.iloc[0].representative_point()
-        ax.scatter([point.x], [point.y], s=30 ** 2, facecolors="none", edgecolors=styles.SELECTION_COLOUR,
-                   linewidths=3.2, zorder=15)
+        ax.scatter(
+            [point.x],
+            [point.y],
+            s=30**2,
+            facecolors="none",
+            edgecolors=styles.SELECTION_COLOUR,
+            linewidths=3.2,
+            zorder=15,
+        )
 
 
-def draw_map(ax: Axes, atlas: Atlas, basemap: dict[str, gpd.GeoDataFrame], view: ExportView,
-             projection: MapProjection, extent: Bounds, renderer, size: float) -> tuple[gpd.GeoDataFrame, LabelPlacer]:
+def draw_map(
+    ax: Axes,
+    atlas: Atlas,
+    basemap: dict[str, gpd.GeoDataFrame],
+    view: ExportView,
+    projection: MapProjection,
+    extent: Bounds,
+    renderer,
+    size: float,
+) -> tuple[gpd.GeoDataFrame, LabelPlacer]:
     """Everything inside the map frame: basemap, layers, selection, scale bar, north arrow, labels."""
     x0, y0, x1, y1 = extent
     ax.set_facecolor(styles.SEA_COLOUR)
@@ -116,24 +177,40 @@ def draw_map(ax: Axes, atlas: Atlas, basemap: dict[str, gpd.GeoDataFrame], view:
     ax.set_xticks([])
     ax.set_yticks([])
     lon_lat = [projection.lonlat(x, y) for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
-    clip = (min(p[0] for p in lon_lat), min(p[1] for p in lon_lat), max(p[0] for p in lon_lat), max(p[1] for p in lon_lat))
+    clip = (
+        min(p[0] for p in lon_lat),
+        min(p[1] for p in lon_lat),
+        max(p[0] for p in lon_lat),
+        max(p[1] for p in lon_lat),
+    )
     draw_basemap(ax, basemap, projection, clip, view)
     placer = LabelPlacer(ax, renderer)
     features = view_frame(atlas.layers, replace(view, area=replace(view.area, bbox=clip)))
     shown = features.to_crs(projection.crs) if len(features) else features
     if len(shown):
         draw_floods(ax, shown[shown["layer"] == "flood_areas"])
-        draw_points(ax, shown[shown["layer"] == "infrastructure"], placer,
-                    lambda status: styles.status_colour(styles.INFRASTRUCTURE_STATUS, status),
-                    lambda _record: styles.INFRASTRUCTURE_SYMBOL, zorder=10)
-        draw_points(ax, shown[shown["layer"] == "crossings"], placer,
-                    lambda status: styles.status_colour(styles.CROSSING_STATUS, status),
-                    lambda record: styles.crossing_symbol(record.get("mode")), zorder=12)
+        draw_points(
+            ax,
+            shown[shown["layer"] == "infrastructure"],
+            placer,
+            lambda status: styles.status_colour(styles.INFRASTRUCTURE_STATUS, status),
+            lambda _record: styles.INFRASTRUCTURE_SYMBOL,
+            zorder=10,
+        )
+        draw_points(
+            ax,
+            shown[shown["layer"] == "crossings"],
+            placer,
+            lambda status: styles.status_colour(styles.CROSSING_STATUS, status),
+            lambda record: styles.crossing_symbol(record.get("mode")),
+            zorder=12,
+        )
         draw_selection(ax, shown, view.selected)
     if "towns" in view.layers and "towns" in basemap:
         towns = projected(basemap["towns"], projection, clip)
-        ax.scatter(towns.geometry.x, towns.geometry.y, s=3.2 ** 2, c="#333333", edgecolors="white", linewidths=0.5,
-                   zorder=9)
+        ax.scatter(
+            towns.geometry.x, towns.geometry.y, s=3.2**2, c="#333333", edgecolors="white", linewidths=0.5, zorder=9
+        )
         for x, y in ax.transData.transform(list(zip(towns.geometry.x, towns.geometry.y))) if len(towns) else []:
             placer.block(Bbox.from_extents(x - 2.5, y - 2.5, x + 2.5, y + 2.5), (x, y))
     points = [(p.x, p.y) for p in shown.geometry.representative_point()] if len(shown) else []
@@ -144,9 +221,18 @@ def draw_map(ax: Axes, atlas: Atlas, basemap: dict[str, gpd.GeoDataFrame], view:
     width_km = (x1 - x0) / 1000
     for candidate in label_candidates(features, basemap, replace(view, area=replace(view.area, bbox=clip)), width_km):
         x, y = projection.xy(candidate.lon, candidate.lat)
-        placer.place(x, y, candidate.text, anchored=candidate.anchored, force=candidate.forced, fontsize=candidate.size,
-                     fontweight=candidate.weight, color=candidate.colour, fontstyle=candidate.style,
-                     linespacing=1.1)
+        placer.place(
+            x,
+            y,
+            candidate.text,
+            anchored=candidate.anchored,
+            force=candidate.forced,
+            fontsize=candidate.size,
+            fontweight=candidate.weight,
+            color=candidate.colour,
+            fontstyle=candidate.style,
+            linespacing=1.1,
+        )
     for spine in ax.spines.values():
         spine.set_edgecolor("#666666")
     return features, placer

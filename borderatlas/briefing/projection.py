@@ -52,5 +52,5 @@ def fitted_extent(projection: MapProjection, bbox: Bounds, aspect: float) -> Bou
 def projected(frame: gpd.GeoDataFrame, projection: MapProjection, clip: Bounds) -> gpd.GeoDataFrame:
     """A frame cut to a lon/lat box (with margin) and projected."""
     lon_min, lat_min, lon_max, lat_max = clip
-    cut = frame.cx[lon_min - 1:lon_max + 1, lat_min - 1:lat_max + 1]
+    cut = frame.cx[lon_min - 1 : lon_max + 1, lat_min - 1 : lat_max + 1]
     return cut.to_crs(projection.crs) if len(cut) else cut

@@ -48,8 +48,14 @@ class Rendered:
         return int(round(x * scale)), int(round(height - y * scale))
 
 
-def render(atlas: Atlas, basemap: dict[str, gpd.GeoDataFrame], view: ExportView, fmt: ExportFormat,
-           dpi: float | None = None, size_px: tuple[int, int] | None = None) -> Rendered:
+def render(
+    atlas: Atlas,
+    basemap: dict[str, gpd.GeoDataFrame],
+    view: ExportView,
+    fmt: ExportFormat,
+    dpi: float | None = None,
+    size_px: tuple[int, int] | None = None,
+) -> Rendered:
     """Draw the graphic for a view (does not save it)."""
     layout = fmt.layout
     if size_px:
@@ -70,19 +76,45 @@ def render(atlas: Atlas, basemap: dict[str, gpd.GeoDataFrame], view: ExportView,
         extent = fitted_extent(projection, view.area.bbox, box_w / box_h)
         features, placer = draw_map(ax, atlas, basemap, view, projection, extent, renderer, layout.text_size)
         in_area = view_frame(atlas.layers, view)
-        fig.text(layout.map_box[0], layout.title_y, export_title(atlas, view), fontsize=layout.title_size,
-                 fontweight="bold", va="top")
-        fig.text(layout.map_box[0], layout.subtitle_y, export_subtitle(view), fontsize=layout.title_size * 0.62,
-                 va="top", color="#333333")
+        fig.text(
+            layout.map_box[0],
+            layout.title_y,
+            export_title(atlas, view),
+            fontsize=layout.title_size,
+            fontweight="bold",
+            va="top",
+        )
+        fig.text(
+            layout.map_box[0],
+            layout.subtitle_y,
+            export_subtitle(view),
+            fontsize=layout.title_size * 0.62,
+            va="top",
+            color="#333333",
+        )
         draw_locator(fig.add_axes(layout.locator_box), basemap, view, layout.text_size)
-        draw_legend(fig, layout.legend_box, legend_rows(view, selected_in_view(atlas, view) is not None),
-                    layout.text_size)
-        fig.text(layout.map_box[0], layout.source_y, source_line(atlas, in_area, view), fontsize=layout.text_size,
-                 va="top", wrap=True, color="#222222")
-        fig.text(layout.map_box[0], layout.disclaimer_y,
-                 f"{DISCLAIMER} Locations marked unverified may be off by the radius shown. "
-                 f"Made with Border Atlas on {dt.date.today().isoformat()}.",
-                 fontsize=layout.text_size, va="bottom", color="#444444", fontstyle="italic")
+        draw_legend(
+            fig, layout.legend_box, legend_rows(view, selected_in_view(atlas, view) is not None), layout.text_size
+        )
+        fig.text(
+            layout.map_box[0],
+            layout.source_y,
+            source_line(atlas, in_area, view),
+            fontsize=layout.text_size,
+            va="top",
+            wrap=True,
+            color="#222222",
+        )
+        fig.text(
+            layout.map_box[0],
+            layout.disclaimer_y,
+            f"{DISCLAIMER} Locations marked unverified may be off by the radius shown. "
+            f"Made with Border Atlas on {dt.date.today().isoformat()}.",
+            fontsize=layout.text_size,
+            va="bottom",
+            color="#444444",
+            fontstyle="italic",
+        )
     return Rendered(fig, ax, projection, dpi, len(placer.placed))
 
 
@@ -90,13 +122,24 @@ def save(rendered: Rendered, fmt: ExportFormat) -> bytes:
     """The rendered graphic as PNG or PDF bytes."""
     buffer = io.BytesIO()
     with rc_context(font_rc()):
-        rendered.figure.savefig(buffer, format=fmt.extension, dpi=rendered.dpi, facecolor="white",
-                                metadata={"Title": rendered.figure.texts[0].get_text()})
+        rendered.figure.savefig(
+            buffer,
+            format=fmt.extension,
+            dpi=rendered.dpi,
+            facecolor="white",
+            metadata={"Title": rendered.figure.texts[0].get_text()},
+        )
     return buffer.getvalue()
 
 
-def export_bytes(atlas: Atlas, basemap: dict[str, gpd.GeoDataFrame], view: ExportView, format_id: str,
-                 dpi: float | None = None, size_px: tuple[int, int] | None = None) -> bytes:
+def export_bytes(
+    atlas: Atlas,
+    basemap: dict[str, gpd.GeoDataFrame],
+    view: ExportView,
+    format_id: str,
+    dpi: float | None = None,
+    size_px: tuple[int, int] | None = None,
+) -> bytes:
     """One finished graphic of a view as PNG or PDF bytes."""
     fmt = format_by_id(format_id)
     return save(render(atlas, basemap, view, fmt, dpi=dpi, size_px=size_px), fmt)

@@ -91,8 +91,10 @@ def feature_collection(overlay: Overlay) -> dict:
         geometries = ({"type": "Point", "coordinates": [x, y]} for x, y in zip(lons, lats))
     else:
         geometries = (compact_geometry(g) for g in overlay.geometries)
-    features = [{"type": "Feature", "id": i, "geometry": geometry, "properties": dict(zip(keys, row))}
-                for i, (geometry, row) in enumerate(zip(geometries, rows))]
+    features = [
+        {"type": "Feature", "id": i, "geometry": geometry, "properties": dict(zip(keys, row))}
+        for i, (geometry, row) in enumerate(zip(geometries, rows))
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -104,7 +106,8 @@ SHAPE_STYLE = {"color": OVERLAY_COLOUR, "weight": 2, "fillColor": OVERLAY_COLOUR
 
 OVERLAY_STYLE_JS = JsCode(
     f"function (feature) {{ return feature.geometry.type === 'Point' ? {json.dumps(POINT_STYLE)} "
-    f": {json.dumps(SHAPE_STYLE)}; }}")
+    f": {json.dumps(SHAPE_STYLE)}; }}"
+)
 
 
 """One colour for the whole overlay, distinct from the atlas's layers; points get a white rim (styled in the browser,
@@ -158,13 +161,23 @@ def overlay_layer(overlay: Overlay, document: str | None = None) -> folium.GeoJs
     columns = overlay.tooltip_columns
     tooltip = None
     if columns:
-        tooltip = folium.GeoJsonTooltip(fields=[f"f{i}" for i in range(len(columns))],
-                                        aliases=[html.escape(str(c), quote=True) for c in columns],
-                                        sticky=False, style="font-size: 12px;")
+        tooltip = folium.GeoJsonTooltip(
+            fields=[f"f{i}" for i in range(len(columns))],
+            aliases=[html.escape(str(c), quote=True) for c in columns],
+            sticky=False,
+            style="font-size: 12px;",
+        )
     marker = folium.CircleMarker(radius=4, fill=True)
     marker.options["renderer"] = SHARED_CANVAS  # folium drops unknown options; Leaflet reads this one
-    layer = folium.GeoJson(placeholder_collection(len(columns)), name=OVERLAY_GROUP, marker=marker, tooltip=tooltip,
-                           renderer=SHARED_CANVAS, style=OVERLAY_STYLE_JS, control=False)
+    layer = folium.GeoJson(
+        placeholder_collection(len(columns)),
+        name=OVERLAY_GROUP,
+        marker=marker,
+        tooltip=tooltip,
+        renderer=SHARED_CANVAS,
+        style=OVERLAY_STYLE_JS,
+        control=False,
+    )
     OverlayData(document if document is not None else overlay_document(overlay)).add_to(layer)
     return layer
 

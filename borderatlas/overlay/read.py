@@ -12,9 +12,9 @@ import json
 import math
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -58,8 +58,15 @@ DATE_PARSE_SHARE = 0.8
 """A column is a date column when at least this share of its non-blank values parse as dates."""
 
 
-GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
-                  "GeometryCollection")
+GEOMETRY_TYPES = (
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+)
 
 
 class OverlayError(ValueError):
@@ -167,25 +174,28 @@ def parse_coordinates(table: pd.DataFrame, column: str, low: float, high: float,
     bad_text = values.isna() & raw.notna() & (raw != "")
     if bad_text.any():
         row = int(np.flatnonzero(bad_text.to_numpy())[0])
-        raise OverlayError(f"Row {row + 2}: {what} “{raw.iloc[row][:40]}” in column “{column}” "
-                           "is not a number.")
+        raise OverlayError(f"Row {row + 2}: {what} “{raw.iloc[row][:40]}” in column “{column}” is not a number.")
     numbers = values.to_numpy(dtype=float)
     finite = ~np.isnan(numbers)
     outside = finite & ((numbers < low) | (numbers > high))
     if outside.any():
         row = int(np.flatnonzero(outside)[0])
-        raise OverlayError(f"Row {row + 2}: {what} {numbers[row]:g} in column “{column}” "
-                           f"is outside {low:g}…{high:g}"
-                           " — are latitude and longitude swapped, or the coordinates projected?")
+        raise OverlayError(
+            f"Row {row + 2}: {what} {numbers[row]:g} in column “{column}” "
+            f"is outside {low:g}…{high:g}"
+            " — are latitude and longitude swapped, or the coordinates projected?"
+        )
     return numbers
 
 
-def read_csv_overlay(name: str, text: str, lat_column: str | None = None, lon_column: str | None = None,
-                     date_column: str | None = None) -> Overlay:
+def read_csv_overlay(
+    name: str, text: str, lat_column: str | None = None, lon_column: str | None = None, date_column: str | None = None
+) -> Overlay:
     """A CSV of points: coordinate columns detected by name (or given), blank rows left out."""
     try:
-        table = pd.read_csv(io.StringIO(text), sep=sniff_delimiter(text), dtype=str, keep_default_na=False,
-                            skipinitialspace=True)
+        table = pd.read_csv(
+            io.StringIO(text), sep=sniff_delimiter(text), dtype=str, keep_default_na=False, skipinitialspace=True
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as err:
         raise OverlayError(f"The CSV could not be read: {str(err).splitlines()[0][:160]}") from err
     table.columns = [str(c).strip() for c in table.columns]
@@ -198,7 +208,9 @@ def read_csv_overlay(name: str, text: str, lat_column: str | None = None, lon_co
     if not lat_column or not lon_column or lat_column == lon_column:
         raise CoordinateColumnsNeeded(
             "No latitude/longitude columns were found (looked for "
-            f"{', '.join(LAT_NAMES)} and {', '.join(LON_NAMES)}): choose them.", tuple(columns))
+            f"{', '.join(LAT_NAMES)} and {', '.join(LON_NAMES)}): choose them.",
+            tuple(columns),
+        )
     lat = parse_coordinates(table, lat_column, -90, 90, "latitude")
     lon = parse_coordinates(table, lon_column, -180, 180, "longitude")
     keep = ~(np.isnan(lat) | np.isnan(lon))
@@ -206,8 +218,16 @@ def read_csv_overlay(name: str, text: str, lat_column: str | None = None, lon_co
         raise OverlayError(f"No row has both a latitude (“{lat_column}”) and a longitude (“{lon_column}”).")
     check_feature_count(int(keep.sum()))
     table = table[keep].reset_index(drop=True)
-    overlay = Overlay(name, "CSV", table, lat=lat[keep], lon=lon[keep], lat_column=lat_column, lon_column=lon_column,
-                      skipped=int((~keep).sum()))
+    overlay = Overlay(
+        name,
+        "CSV",
+        table,
+        lat=lat[keep],
+        lon=lon[keep],
+        lat_column=lat_column,
+        lon_column=lon_column,
+        skipped=int((~keep).sum()),
+    )
     return with_dates(overlay, date_column)
 
 
@@ -219,13 +239,18 @@ def check_feature_count(count: int) -> None:
 
 def check_position(position: object) -> None:
     """One GeoJSON position: two or more finite numbers, longitude then latitude, in range."""
-    if (not isinstance(position, (list, tuple)) or len(position) < 2
-            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position[:2])):
+    if (
+        not isinstance(position, (list, tuple))
+        or len(position) < 2
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position[:2])
+    ):
         raise OverlayError(f"A coordinate is not a [longitude, latitude] pair: {str(position)[:60]}")
     lon, lat = position[0], position[1]
     if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
-        raise OverlayError(f"Coordinate [{lon:g}, {lat:g}] is outside longitude −180…180 / latitude −90…90 "
-                           "(GeoJSON must be WGS 84 longitude, latitude).")
+        raise OverlayError(
+            f"Coordinate [{lon:g}, {lat:g}] is outside longitude −180…180 / latitude −90…90 "
+            "(GeoJSON must be WGS 84 longitude, latitude)."
+        )
 
 
 def check_coordinates(coordinates: object, depth: int) -> None:
@@ -239,8 +264,7 @@ def check_coordinates(coordinates: object, depth: int) -> None:
         check_coordinates(item, depth - 1)
 
 
-COORDINATE_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2,
-                    "MultiPolygon": 3}
+COORDINATE_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
 
 
 def check_geometry(geometry: dict) -> None:
@@ -281,8 +305,9 @@ def property_text(value: object) -> str:
     return str(value)
 
 
-def read_geojson_overlay(name: str, text: str, lat_column: str | None = None, lon_column: str | None = None,
-                         date_column: str | None = None) -> Overlay:
+def read_geojson_overlay(
+    name: str, text: str, lat_column: str | None = None, lon_column: str | None = None, date_column: str | None = None
+) -> Overlay:
     """A GeoJSON of points, lines or polygons (WGS 84); features without geometry are left out."""
     try:
         document = json.loads(text)
@@ -298,8 +323,9 @@ def read_geojson_overlay(name: str, text: str, lat_column: str | None = None, lo
     rows = [{str(k): property_text(v) for k, v in (f.get("properties") or {}).items()} for f in kept]
     table = pd.DataFrame.from_records(rows).fillna("") if rows else pd.DataFrame()
     table = table.reindex(range(len(kept))).fillna("") if table.empty else table
-    overlay = Overlay(name, "GeoJSON", table, geometries=tuple(f["geometry"] for f in kept),
-                      skipped=len(features) - len(kept))
+    overlay = Overlay(
+        name, "GeoJSON", table, geometries=tuple(f["geometry"] for f in kept), skipped=len(features) - len(kept)
+    )
     return with_dates(overlay, date_column)
 
 
@@ -317,13 +343,21 @@ def format_for(name: str) -> OverlayFormat:
     extension = PurePath(name).suffix.lower().lstrip(".")
     found = next((fmt for fmt in OVERLAY_FORMATS if extension in fmt.extensions), None)
     if found is None:
-        raise OverlayError(f"“{name[:80]}” is not a CSV or GeoJSON file (.{extension or '?'}): "
-                           f"upload one of .{', .'.join(UPLOAD_EXTENSIONS)}.")
+        raise OverlayError(
+            f"“{name[:80]}” is not a CSV or GeoJSON file (.{extension or '?'}): "
+            f"upload one of .{', .'.join(UPLOAD_EXTENSIONS)}."
+        )
     return found
 
 
-def read_overlay(name: str, data: bytes, lat_column: str | None = None, lon_column: str | None = None,
-                 date_column: str | None = None, limit: int = MAX_UPLOAD_BYTES) -> Overlay:
+def read_overlay(
+    name: str,
+    data: bytes,
+    lat_column: str | None = None,
+    lon_column: str | None = None,
+    date_column: str | None = None,
+    limit: int = MAX_UPLOAD_BYTES,
+) -> Overlay:
     """Read an uploaded file from bytes; raise OverlayError (or CoordinateColumnsNeeded) with a clear message."""
     fmt = format_for(name)
     check_size(data, limit)
@@ -375,7 +409,10 @@ def filter_by_date(overlay: Overlay, start: dt.date, end: dt.date) -> Overlay:
         return overlay
     keep = ((overlay.dates >= pd.Timestamp(start)) & (overlay.dates <= pd.Timestamp(end))).to_numpy(dtype=bool)
     return replace(
-        overlay, table=overlay.table[keep].reset_index(drop=True),
-        lat=None if overlay.lat is None else overlay.lat[keep], lon=None if overlay.lon is None else overlay.lon[keep],
+        overlay,
+        table=overlay.table[keep].reset_index(drop=True),
+        lat=None if overlay.lat is None else overlay.lat[keep],
+        lon=None if overlay.lon is None else overlay.lon[keep],
         geometries=None if overlay.geometries is None else tuple(g for g, k in zip(overlay.geometries, keep) if k),
-        dates=overlay.dates[keep].reset_index(drop=True))
+        dates=overlay.dates[keep].reset_index(drop=True),
+    )

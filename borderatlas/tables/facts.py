@@ -13,8 +13,11 @@ def place_facts(atlas: Atlas, layer: str, as_of: dt.date | None = None) -> list[
     """Each feature of a layer that has facts (reported by as_of, if given), with those facts."""
     result = []
     for record in feature_records(atlas, layer):
-        facts = [fact for fact in atlas.facts if record["id"] in fact.place_ids
-                 and (as_of is None or panels.reported_by(fact, as_of))]
+        facts = [
+            fact
+            for fact in atlas.facts
+            if record["id"] in fact.place_ids and (as_of is None or panels.reported_by(fact, as_of))
+        ]
         if facts:
             result.append((record, panels.fact_views(atlas, facts)))
     return result

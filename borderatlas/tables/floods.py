@@ -21,11 +21,20 @@ FLOOD_AREA_COLUMNS = ["Name", "中文", "조선말", "Kind", "Severity", "Approx
 
 def flood_areas_table(atlas: Atlas) -> pd.DataFrame:
     """The flood-affected areas: name, county or area, severity, whether the extent is approximate."""
-    rows = [{
-        "Name": r["name_en"], "中文": r["name_zh"], "조선말": r["name_ko"], "Kind": text(r.get("kind")),
-        "Severity": text(r.get("severity")), "Approximate extent": bool(r.get("approximate")),
-        "Verified": bool(r.get("verified")), "Sources": cites(atlas, r.get("source_ids")), "id": r["id"],
-    } for r in feature_records(atlas, "flood_areas")]
+    rows = [
+        {
+            "Name": r["name_en"],
+            "中文": r["name_zh"],
+            "조선말": r["name_ko"],
+            "Kind": text(r.get("kind")),
+            "Severity": text(r.get("severity")),
+            "Approximate extent": bool(r.get("approximate")),
+            "Verified": bool(r.get("verified")),
+            "Sources": cites(atlas, r.get("source_ids")),
+            "id": r["id"],
+        }
+        for r in feature_records(atlas, "flood_areas")
+    ]
     return frame(rows, FLOOD_AREA_COLUMNS)
 
 
@@ -44,35 +53,78 @@ def reporter(atlas: Atlas, source_id: str) -> str:
     return source.publisher if source else source_id
 
 
-FLOOD_FIGURE_COLUMNS = ["Metric", "Value", "Unit", "Covers", "Areas", "Event date", "Report date", "As of",
-                        "Reported by", "Source", "Verified", "Note", "id"]
+FLOOD_FIGURE_COLUMNS = [
+    "Metric",
+    "Value",
+    "Unit",
+    "Covers",
+    "Areas",
+    "Event date",
+    "Report date",
+    "As of",
+    "Reported by",
+    "Source",
+    "Verified",
+    "Note",
+    "id",
+]
 
 
 def flood_figures_table(atlas: Atlas) -> pd.DataFrame:
     """Every flood figure as reported, one row each (never merged), with its source and as-of date."""
     names = feature_names(atlas)
     figures = sorted(atlas.flood_figures, key=lambda f: (f.metric, date_start(f.report_date), f.id))
-    rows = [{
-        "Metric": f.metric.replace("_", " "), "Value": f.value, "Unit": f.unit,
-        "Covers": area_scope(f.area_ids, names), "Areas": join(names.get(a, a) for a in f.area_ids),
-        "Event date": text(f.event_date), "Report date": f.report_date, "As of": text(f.as_of),
-        "Reported by": reporter(atlas, f.source_id), "Source": short_cite(atlas, f.source_id),
-        "Verified": f.verified, "Note": text(f.note), "id": f.id,
-    } for f in figures]
+    rows = [
+        {
+            "Metric": f.metric.replace("_", " "),
+            "Value": f.value,
+            "Unit": f.unit,
+            "Covers": area_scope(f.area_ids, names),
+            "Areas": join(names.get(a, a) for a in f.area_ids),
+            "Event date": text(f.event_date),
+            "Report date": f.report_date,
+            "As of": text(f.as_of),
+            "Reported by": reporter(atlas, f.source_id),
+            "Source": short_cite(atlas, f.source_id),
+            "Verified": f.verified,
+            "Note": text(f.note),
+            "id": f.id,
+        }
+        for f in figures
+    ]
     return frame(rows, FLOOD_FIGURE_COLUMNS)
 
 
-FLOOD_CHART_COLUMNS = ["metric", "value", "unit", "report_date", "report_text", "as_of", "reporter", "covers",
-                       "source", "id"]
+FLOOD_CHART_COLUMNS = [
+    "metric",
+    "value",
+    "unit",
+    "report_date",
+    "report_text",
+    "as_of",
+    "reporter",
+    "covers",
+    "source",
+    "id",
+]
 
 
 def flood_chart_frame(atlas: Atlas) -> pd.DataFrame:
     """Flood figures as chart data: one row per reported figure, dated by report date."""
     names = feature_names(atlas)
-    rows = [{
-        "metric": f.metric.replace("_", " "), "value": f.value, "unit": f.unit,
-        "report_date": pd.Timestamp(date_start(f.report_date)), "report_text": f.report_date,
-        "as_of": text(f.as_of), "reporter": reporter(atlas, f.source_id), "covers": area_scope(f.area_ids, names),
-        "source": short_cite(atlas, f.source_id), "id": f.id,
-    } for f in atlas.flood_figures]
+    rows = [
+        {
+            "metric": f.metric.replace("_", " "),
+            "value": f.value,
+            "unit": f.unit,
+            "report_date": pd.Timestamp(date_start(f.report_date)),
+            "report_text": f.report_date,
+            "as_of": text(f.as_of),
+            "reporter": reporter(atlas, f.source_id),
+            "covers": area_scope(f.area_ids, names),
+            "source": short_cite(atlas, f.source_id),
+            "id": f.id,
+        }
+        for f in atlas.flood_figures
+    ]
     return frame(rows, FLOOD_CHART_COLUMNS).sort_values(["metric", "report_date", "id"], ignore_index=True)

@@ -33,20 +33,48 @@ def citation_counts(atlas: Atlas) -> dict[str, Counter]:
     return counts
 
 
-SOURCE_COLUMNS = ["Title", "Author", "Publisher", "Published", "Link", "Kind", "Language", "Licence", "Features",
-                  "Facts", "Events", "Figures", "Basemap layers", "Note", "id"]
+SOURCE_COLUMNS = [
+    "Title",
+    "Author",
+    "Publisher",
+    "Published",
+    "Link",
+    "Kind",
+    "Language",
+    "Licence",
+    "Features",
+    "Facts",
+    "Events",
+    "Figures",
+    "Basemap layers",
+    "Note",
+    "id",
+]
 
 
 def sources_table(atlas: Atlas) -> pd.DataFrame:
     """Every source with its bibliographic fields and how many features, facts, events and figures cite it."""
     counts = citation_counts(atlas)
-    rows = [{
-        "Title": s.title, "Author": text(s.author), "Publisher": s.publisher, "Published": text(s.published),
-        "Link": s.url, "Kind": s.kind.replace("_", " "), "Language": s.language, "Licence": text(s.licence),
-        "Features": counts[s.id]["features"], "Facts": counts[s.id]["facts"], "Events": counts[s.id]["events"],
-        "Figures": counts[s.id]["figures"], "Basemap layers": counts[s.id]["basemap"], "Note": text(s.note),
-        "id": s.id,
-    } for s in sorted(atlas.sources.values(), key=lambda s: (s.publisher.lower(), s.published or "", s.id))]
+    rows = [
+        {
+            "Title": s.title,
+            "Author": text(s.author),
+            "Publisher": s.publisher,
+            "Published": text(s.published),
+            "Link": s.url,
+            "Kind": s.kind.replace("_", " "),
+            "Language": s.language,
+            "Licence": text(s.licence),
+            "Features": counts[s.id]["features"],
+            "Facts": counts[s.id]["facts"],
+            "Events": counts[s.id]["events"],
+            "Figures": counts[s.id]["figures"],
+            "Basemap layers": counts[s.id]["basemap"],
+            "Note": text(s.note),
+            "id": s.id,
+        }
+        for s in sorted(atlas.sources.values(), key=lambda s: (s.publisher.lower(), s.published or "", s.id))
+    ]
     return frame(rows, SOURCE_COLUMNS)
 
 
@@ -55,9 +83,18 @@ UNVERIFIED_FEATURE_COLUMNS = ["Layer", "Name", "Precision (km)", "Why unverified
 
 def unverified_features_table(atlas: Atlas) -> pd.DataFrame:
     """Every unverified map feature with its precision and verification note."""
-    rows = [{"Layer": spec.title, "Name": r["name_en"], "Precision (km)": number(r.get("precision_km")),
-             "Why unverified": text(r.get("verification_note")), "id": r["id"]}
-            for spec in LAYERS for r in feature_records(atlas, spec.id) if not r.get("verified")]
+    rows = [
+        {
+            "Layer": spec.title,
+            "Name": r["name_en"],
+            "Precision (km)": number(r.get("precision_km")),
+            "Why unverified": text(r.get("verification_note")),
+            "id": r["id"],
+        }
+        for spec in LAYERS
+        for r in feature_records(atlas, spec.id)
+        if not r.get("verified")
+    ]
     return frame(rows, UNVERIFIED_FEATURE_COLUMNS)
 
 
@@ -79,10 +116,23 @@ def describe(record: object) -> str:
 
 def unverified_records_table(atlas: Atlas) -> pd.DataFrame:
     """Every unverified fact, event, trade value, flood figure and designation."""
-    groups = (("facts", atlas.facts), ("events", atlas.events), ("trade series", atlas.trade_series),
-              ("flood figures", atlas.flood_figures), ("designations", atlas.designations))
-    rows = [{"Table": table, "What": describe(record),
-             "Source": cites(atlas, getattr(record, "source_ids", None) or [record.source_id]),
-             "Note": text(record.note), "id": record.id}
-            for table, records in groups for record in records if not record.verified]
+    groups = (
+        ("facts", atlas.facts),
+        ("events", atlas.events),
+        ("trade series", atlas.trade_series),
+        ("flood figures", atlas.flood_figures),
+        ("designations", atlas.designations),
+    )
+    rows = [
+        {
+            "Table": table,
+            "What": describe(record),
+            "Source": cites(atlas, getattr(record, "source_ids", None) or [record.source_id]),
+            "Note": text(record.note),
+            "id": record.id,
+        }
+        for table, records in groups
+        for record in records
+        if not record.verified
+    ]
     return frame(rows, UNVERIFIED_RECORD_COLUMNS)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from borderatlas import models, panels
 from borderatlas.asof import event_visible
@@ -32,7 +32,12 @@ def timeline(atlas: Atlas, topics: Iterable[str] = (), as_of: dt.date | None = N
     """Events in date order, limited to the topics (all when empty) and to those begun by as_of (all when None)."""
     wanted = set(topics)
     names = feature_names(atlas)
-    return [EventView(event, [(pid, names[pid]) for pid in event.place_ids if pid in names],
-                      [panels.cite(atlas, sid) for sid in event.source_ids])
-            for event in sorted(atlas.events, key=lambda e: (date_start(e.date), e.id))
-            if (not wanted or event.topic in wanted) and (as_of is None or event_visible(event.date, as_of))]
+    return [
+        EventView(
+            event,
+            [(pid, names[pid]) for pid in event.place_ids if pid in names],
+            [panels.cite(atlas, sid) for sid in event.source_ids],
+        )
+        for event in sorted(atlas.events, key=lambda e: (date_start(e.date), e.id))
+        if (not wanted or event.topic in wanted) and (as_of is None or event_visible(event.date, as_of))
+    ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import pandas as pd
 
@@ -89,8 +89,9 @@ def headlines(atlas: Atlas, fact_ids: Iterable[str] = tuple(HEADLINE_FACTS)) -> 
         period = period_text(fact.period_start, fact.period_end)
         if value != view.value_text and fact.unit != "percent":
             period = f"{view.value_text} · {period}" if period else view.value_text
-        cards.append(Headline(fact_id, HEADLINE_FACTS.get(fact_id, fact.statement), value, view.citation,
-                              fact.statement, period))
+        cards.append(
+            Headline(fact_id, HEADLINE_FACTS.get(fact_id, fact.statement), value, view.citation, fact.statement, period)
+        )
     return cards
 
 
@@ -104,15 +105,39 @@ def gdp_growth_frame(atlas: Atlas, facts: dict[str, tuple[str, str]] = GDP_GROWT
         if fact.id in facts and fact.value is not None and fact.unit == "percent":
             place, level = facts[fact.id]
             period = period_text(fact.period_start, fact.period_end)
-            rows.append({"place": place, "level": level, "growth": fact.value, "period": period,
-                         "label": f"{place} ({period})" if period else place, "statement": fact.statement,
-                         "source": short_cite(atlas, fact.source_id), "id": fact.id})
+            rows.append(
+                {
+                    "place": place,
+                    "level": level,
+                    "growth": fact.value,
+                    "period": period,
+                    "label": f"{place} ({period})" if period else place,
+                    "statement": fact.statement,
+                    "source": short_cite(atlas, fact.source_id),
+                    "id": fact.id,
+                }
+            )
     order = {fact_id: index for index, fact_id in enumerate(facts)}
     return frame(sorted(rows, key=lambda row: order[row["id"]]), GDP_COLUMNS)
 
 
-TRADE_COLUMNS = ["series", "series_label", "period", "granularity", "start", "end", "year", "value", "unit",
-                 "source", "source_id", "reported", "verified", "id", "slot"]
+TRADE_COLUMNS = [
+    "series",
+    "series_label",
+    "period",
+    "granularity",
+    "start",
+    "end",
+    "year",
+    "value",
+    "unit",
+    "source",
+    "source_id",
+    "reported",
+    "verified",
+    "id",
+    "slot",
+]
 
 
 def source_label(atlas: Atlas, source_id: str) -> str:
@@ -131,19 +156,31 @@ def trade_frame(atlas: Atlas) -> pd.DataFrame:
     rows = []
     for value in atlas.trade_series:
         start, end = date_start(value.period), date_end(value.period)
-        rows.append({
-            "series": value.series, "series_label": SERIES_LABELS.get(value.series, value.series),
-            "period": value.period, "granularity": "annual" if len(value.period) == 4 else "monthly",
-            "start": pd.Timestamp(start), "end": pd.Timestamp(end + dt.timedelta(days=1)), "year": start.year,
-            "value": value.value, "unit": value.unit, "source": source_label(atlas, value.source_id),
-            "source_id": value.source_id, "reported": text(value.reported), "verified": value.verified,
-            "id": value.id,
-        })
+        rows.append(
+            {
+                "series": value.series,
+                "series_label": SERIES_LABELS.get(value.series, value.series),
+                "period": value.period,
+                "granularity": "annual" if len(value.period) == 4 else "monthly",
+                "start": pd.Timestamp(start),
+                "end": pd.Timestamp(end + dt.timedelta(days=1)),
+                "year": start.year,
+                "value": value.value,
+                "unit": value.unit,
+                "source": source_label(atlas, value.source_id),
+                "source_id": value.source_id,
+                "reported": text(value.reported),
+                "verified": value.verified,
+                "id": value.id,
+            }
+        )
     table = frame(rows, TRADE_COLUMNS)
     counts = Counter(zip(table["series"], table["period"], table["source"]))
     if any(count > 1 for count in counts.values()):
-        table["source"] = [f"{row.source} · {row.source_id}" if counts[(row.series, row.period, row.source)] > 1
-                           else row.source for row in table.itertuples()]
+        table["source"] = [
+            f"{row.source} · {row.source_id}" if counts[(row.series, row.period, row.source)] > 1 else row.source
+            for row in table.itertuples()
+        ]
     table = table.sort_values(["series", "start", "source"], ignore_index=True)
     table["slot"] = table.groupby(["series", "period"]).cumcount() if len(table) else []
     return table
@@ -155,15 +192,35 @@ def series_options(table: pd.DataFrame, granularity: str, series: Iterable[str] 
     return [name for name in series if name in present]
 
 
-DESIGNATION_COLUMNS = ["Entity", "Native name", "Designation", "Designated by", "Instrument", "Date", "Source",
-                       "Verified", "Note", "id"]
+DESIGNATION_COLUMNS = [
+    "Entity",
+    "Native name",
+    "Designation",
+    "Designated by",
+    "Instrument",
+    "Date",
+    "Source",
+    "Verified",
+    "Note",
+    "id",
+]
 
 
 def designations_table(atlas: Atlas) -> pd.DataFrame:
     """The sanctioned entities: what each designation was, by whom, under what instrument, when, and the source."""
-    rows = [{
-        "Entity": d.entity, "Native name": text(d.entity_native), "Designation": d.designation,
-        "Designated by": d.designated_by, "Instrument": d.instrument, "Date": text(d.date),
-        "Source": short_cite(atlas, d.source_id), "Verified": d.verified, "Note": text(d.note), "id": d.id,
-    } for d in sorted(atlas.designations, key=lambda d: (d.date or "", d.entity))]
+    rows = [
+        {
+            "Entity": d.entity,
+            "Native name": text(d.entity_native),
+            "Designation": d.designation,
+            "Designated by": d.designated_by,
+            "Instrument": d.instrument,
+            "Date": text(d.date),
+            "Source": short_cite(atlas, d.source_id),
+            "Verified": d.verified,
+            "Note": text(d.note),
+            "id": d.id,
+        }
+        for d in sorted(atlas.designations, key=lambda d: (d.date or "", d.entity))
+    ]
     return frame(rows, DESIGNATION_COLUMNS)

@@ -9,8 +9,10 @@ from borderatlas.assets import ASSET_PACKAGES, AssetPackage
 from borderatlas.data import Atlas, load_atlas, load_basemap
 from borderatlas.paths import geodata_dir
 
-ASSET_COMPONENTS = {package.id: components.declare_component(f"assets_{package.id}", path=str(package.directory))
-                    for package in ASSET_PACKAGES}
+ASSET_COMPONENTS = {
+    package.id: components.declare_component(f"assets_{package.id}", path=str(package.directory))
+    for package in ASSET_PACKAGES
+}
 """Each XStatic package's folder served by Streamlit as a component path: /component/<name>/<file>."""
 
 

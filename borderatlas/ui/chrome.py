@@ -41,15 +41,22 @@ def draw_sidebar() -> None:
     atlas, state = cached_atlas(), view()
     with st.sidebar:
         st.markdown("### Find a place")
-        query = st.text_input("Search any name, in any script", key="ba_search",
-                              placeholder="Sinuiju, Sinŭiju, 신의주, 新义州 …")
+        query = st.text_input(
+            "Search any name, in any script", key="ba_search", placeholder="Sinuiju, Sinŭiju, 신의주, 新义州 …"
+        )
         if query:
             hits = search_features(query, search_records(atlas))
             if hits:
                 labels = {hit.feature_id: hit.label for hit in hits}
-                st.selectbox(f"{len(hits)} result(s)", options=list(labels), format_func=labels.get, index=None,
-                             placeholder="Choose a result to select it", key="ba_search_choice",
-                             on_change=on_search_choice)
+                st.selectbox(
+                    f"{len(hits)} result(s)",
+                    options=list(labels),
+                    format_func=labels.get,
+                    index=None,
+                    placeholder="Choose a result to select it",
+                    key="ba_search_choice",
+                    on_change=on_search_choice,
+                )
             else:
                 st.caption(f"No feature is called “{escape_md(query)}”.")
         st.markdown("### Layers")
@@ -57,12 +64,25 @@ def draw_sidebar() -> None:
             st.session_state.setdefault(f"ba_layer_{layer.id}", layer.id in state.layers)
             st.checkbox(layer.title, key=f"ba_layer_{layer.id}", on_change=on_layer_toggle)
         st.session_state.setdefault("ba_date", state.as_of)
-        st.slider("Map as of", min_value=EARLIEST_AS_OF, max_value=LATEST_AS_OF, key="ba_date",
-                  format="YYYY-MM-DD", on_change=on_date_change, help="Features show their status on this date.")
+        st.slider(
+            "Map as of",
+            min_value=EARLIEST_AS_OF,
+            max_value=LATEST_AS_OF,
+            key="ba_date",
+            format="YYYY-MM-DD",
+            on_change=on_date_change,
+            help="Features show their status on this date.",
+        )
         st.session_state.setdefault("ba_tiles", state.tiles)
         titles = {choice.id: choice.title for choice in mapview.TILE_CHOICES}
-        st.selectbox("Background", options=list(titles), format_func=titles.get, key="ba_tiles",
-                     on_change=on_tiles_change, help="Online tiles are optional; the vector basemap works offline.")
+        st.selectbox(
+            "Background",
+            options=list(titles),
+            format_func=titles.get,
+            key="ba_tiles",
+            on_change=on_tiles_change,
+            help="Online tiles are optional; the vector basemap works offline.",
+        )
         if state.selected:
             st.button("Clear selection", on_click=select_feature, args=(None,))
 
@@ -72,9 +92,11 @@ def draw_notices() -> None:
     atlas = cached_atlas()
     if atlas.notices:
         skipped = sum(notice.skipped for notice in atlas.notices)
-        st.warning(f"Some data failed validation and is not shown ({skipped} record(s) skipped in "
-                   f"{len(atlas.notices)} file(s)); everything else is served. "
-                   + " · ".join(escape_md(notice.summary()) for notice in atlas.notices))
+        st.warning(
+            f"Some data failed validation and is not shown ({skipped} record(s) skipped in "
+            f"{len(atlas.notices)} file(s)); everything else is served. "
+            + " · ".join(escape_md(notice.summary()) for notice in atlas.notices)
+        )
         with st.expander("What was skipped and why"):
             st.code("\n".join(problem for notice in atlas.notices for problem in notice.problems), language=None)
     for message in st.session_state.get(NOTICES_KEY, []):
@@ -86,7 +108,9 @@ def draw_footer() -> None:
     atlas = cached_atlas()
     st.divider()
     primary = atlas.sources.get("sinonk-2016-11-30")
-    primary_text = escape_md(f"{primary.author}, “{primary.title}”, {primary.publisher}, {primary.published}") if primary else ""
+    primary_text = (
+        escape_md(f"{primary.author}, “{primary.title}”, {primary.publisher}, {primary.published}") if primary else ""
+    )
     st.caption(
         f"Sources: {primary_text} and {max(len(atlas.sources) - 1, 0)} other cited sources (see Sources & method). "
         "Map data: Natural Earth (public domain) · North Korean admin units © Who's On First (whosonfirst.org), "

@@ -1,4 +1,4 @@
-""""Export this view": briefing graphics and data downloads, each built when its button is clicked."""
+""" "Export this view": briefing graphics and data downloads, each built when its button is clicked."""
 
 from __future__ import annotations
 
@@ -27,14 +27,16 @@ def graphic_bytes(atlas, basemap, view_: views.ExportView, format_id: str, dpi: 
     return export_bytes(atlas, basemap, view_, format_id, dpi=dpi)
 
 
-GRAPHIC_BUTTONS = (("png", None, "PNG 16:9", "1920×1080 slide", ""),
-                   ("png", 300, "PNG 300 dpi", "3840×2160 at 300 dpi, for print", "_300dpi"),
-                   ("pdf", None, "PDF A4", "one A4 landscape page", ""))
+GRAPHIC_BUTTONS = (
+    ("png", None, "PNG 16:9", "1920×1080 slide", ""),
+    ("png", 300, "PNG 300 dpi", "3840×2160 at 300 dpi, for print", "_300dpi"),
+    ("pdf", None, "PDF A4", "one A4 landscape page", ""),
+)
 """The export buttons: format, dpi (None: the format's default), label, help, file-name suffix."""
 
 
 def draw_export_block(state: urlstate.ViewState) -> None:
-    """"Export this view": briefing graphics and data downloads, each built only when its button is clicked."""
+    """ "Export this view": briefing graphics and data downloads, each built only when its button is clicked."""
     atlas, basemap, root = cached_atlas(), cached_basemap(), str(geodata_dir())
     with st.expander("Export this view"):
         choices = {"view": "Current map view", **{area.id: area.title for area in views.AREAS}}
@@ -46,13 +48,26 @@ def draw_export_block(state: urlstate.ViewState) -> None:
         for column, (format_id, dpi, label, help_, suffix) in zip(st.columns(len(GRAPHIC_BUTTONS)), GRAPHIC_BUTTONS):
             fmt = views.format_by_id(format_id)
             column.download_button(
-                label, data=lazily((root, view_, format_id, dpi),
-                                   lambda f=format_id, d=dpi: graphic_bytes(atlas, basemap, view_, f, d)),
-                file_name=view_.file_name(f"{suffix}.{fmt.extension}"), mime=fmt.mime, on_click="ignore",
-                key=f"ba_export_{format_id}{suffix}", help=help_, width="stretch")
+                label,
+                data=lazily(
+                    (root, view_, format_id, dpi), lambda f=format_id, d=dpi: graphic_bytes(atlas, basemap, view_, f, d)
+                ),
+                file_name=view_.file_name(f"{suffix}.{fmt.extension}"),
+                mime=fmt.mime,
+                on_click="ignore",
+                key=f"ba_export_{format_id}{suffix}",
+                help=help_,
+                width="stretch",
+            )
         st.markdown("**Data**")
         for column, item in zip(st.columns(len(downloads.DOWNLOADS)), downloads.DOWNLOADS):
             column.download_button(
-                item.button, data=lazily((root, view_, item.id), lambda b=item.build: b(atlas, basemap, view_)),
-                file_name=view_.file_name(item.suffix), mime=item.mime, on_click="ignore",
-                key=f"ba_download_{item.id}", help=item.label, width="stretch")
+                item.button,
+                data=lazily((root, view_, item.id), lambda b=item.build: b(atlas, basemap, view_)),
+                file_name=view_.file_name(item.suffix),
+                mime=item.mime,
+                on_click="ignore",
+                key=f"ba_download_{item.id}",
+                help=item.label,
+                width="stretch",
+            )

@@ -22,8 +22,14 @@ MAP_HEIGHT = 620
 def map_request() -> mapview.MapRequest:
     """The map request for the current view."""
     state = view()
-    return mapview.MapRequest(layers=state.layers, as_of=state.as_of, selected=state.selected,
-                              center=(state.lat, state.lon), zoom=state.zoom, tiles=state.tiles)
+    return mapview.MapRequest(
+        layers=state.layers,
+        as_of=state.as_of,
+        selected=state.selected,
+        center=(state.lat, state.lon),
+        zoom=state.zoom,
+        tiles=state.tiles,
+    )
 
 
 def draw_map(key: str = "ba_map", height: int = MAP_HEIGHT, layers: tuple[str, ...] | None = None) -> None:
@@ -33,12 +39,20 @@ def draw_map(key: str = "ba_map", height: int = MAP_HEIGHT, layers: tuple[str, .
     if layers is not None:
         request = replace(request, layers=layers)
     initial = st.session_state.setdefault(f"{key}_initial_view", (state.lat, state.lon, state.zoom))
-    parts = mapview.build_map(atlas.layers, cached_basemap(),
-                              replace(request, center=initial[:2], zoom=initial[2]), component_url_for)
+    parts = mapview.build_map(
+        atlas.layers, cached_basemap(), replace(request, center=initial[:2], zoom=initial[2]), component_url_for
+    )
     parts.groups += overlay_groups() if key == "ba_map" else []
-    result = st_folium(parts.base, key=key, height=height, use_container_width=True,
-                       feature_group_to_add=parts.groups, center=(state.lat, state.lon), zoom=state.zoom,
-                       returned_objects=list(RETURNED_OBJECTS))
+    result = st_folium(
+        parts.base,
+        key=key,
+        height=height,
+        use_container_width=True,
+        feature_group_to_add=parts.groups,
+        center=(state.lat, state.lon),
+        zoom=state.zoom,
+        returned_objects=list(RETURNED_OBJECTS),
+    )
     handle_click(atlas, request, result or {}, key)
 
 

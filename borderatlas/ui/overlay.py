@@ -1,4 +1,4 @@
-""""Overlay your data": the upload control and this session's overlay (kept in session memory only)."""
+""" "Overlay your data": the upload control and this session's overlay (kept in session memory only)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from borderatlas.ui.markdown import escape_md
 
 OVERLAY_KEY = "ba_overlay"
 OVERLAY_DRAWN_KEY = "ba_overlay_drawn"
-OVERLAY_HELP = ("Kept in this browser session's memory only: never saved on the server, never shown to anyone else. "
-                f"Up to {user_overlay.MAX_UPLOAD_BYTES // 2**20} MiB and {user_overlay.MAX_FEATURES:,} features.")
+OVERLAY_HELP = (
+    "Kept in this browser session's memory only: never saved on the server, never shown to anyone else. "
+    f"Up to {user_overlay.MAX_UPLOAD_BYTES // 2**20} MiB and {user_overlay.MAX_FEATURES:,} features."
+)
 
 
 @dataclass
@@ -68,8 +70,14 @@ def overlay_date_filter(state: OverlayUpload) -> tuple[user_overlay.Overlay, tup
     span = user_overlay.date_range(data)
     if span is None or span[0] == span[1]:
         return data, None
-    window = st.slider(f"Dates (column “{escape_md(data.date_column)}”)", min_value=span[0], max_value=span[1],
-                       value=span, format="YYYY-MM-DD", key=f"ba_overlay_dates_{state.file_id}")
+    window = st.slider(
+        f"Dates (column “{escape_md(data.date_column)}”)",
+        min_value=span[0],
+        max_value=span[1],
+        value=span,
+        format="YYYY-MM-DD",
+        key=f"ba_overlay_dates_{state.file_id}",
+    )
     return (data, None) if tuple(window) == span else (user_overlay.filter_by_date(data, *window), tuple(window))
 
 
@@ -87,25 +95,32 @@ def draw_overlay_control() -> None:
     with st.expander("Overlay your data", expanded=had_overlay):
         # No type= filter: Streamlit would raise (a red exception box) for a file of another type that reaches the
         # server; user_overlay.format_for refuses it with a clear message instead.
-        upload = st.file_uploader("A CSV with latitude/longitude columns, or a GeoJSON file",
-                                  key="ba_overlay_file", help=OVERLAY_HELP)
+        upload = st.file_uploader(
+            "A CSV with latitude/longitude columns, or a GeoJSON file", key="ba_overlay_file", help=OVERLAY_HELP
+        )
         if upload is None:
             session_overlay(None)
             return
-        picked = (st.session_state.get(f"ba_overlay_lat_{upload.file_id}"),
-                  st.session_state.get(f"ba_overlay_lon_{upload.file_id}"))
+        picked = (
+            st.session_state.get(f"ba_overlay_lat_{upload.file_id}"),
+            st.session_state.get(f"ba_overlay_lon_{upload.file_id}"),
+        )
         state = session_overlay(upload, *(picked if all(picked) else (None, None)))
         if state.column_choices or any(picked):
             draw_overlay_column_pickers(state)
         if state.overlay is None:
             st.session_state.pop(OVERLAY_DRAWN_KEY, None)
-            st.error(f"Could not overlay “{escape_md(state.name)}”: {escape_md(state.error)} "
-                     "The rest of the map is unchanged.")
+            st.error(
+                f"Could not overlay “{escape_md(state.name)}”: {escape_md(state.error)} "
+                "The rest of the map is unchanged."
+            )
             return
         shown, window = overlay_date_filter(state)
         remember_drawn_overlay(state, shown, window)
-        st.caption(escape_md(state.overlay.summary())
-                   + (f" · {len(shown):,} shown for the chosen dates" if shown is not state.overlay else ""))
+        st.caption(
+            escape_md(state.overlay.summary())
+            + (f" · {len(shown):,} shown for the chosen dates" if shown is not state.overlay else "")
+        )
 
 
 def overlay_groups() -> list:

@@ -51,8 +51,12 @@ def exit_presentation() -> None:
 def draw_presentation_toggle() -> None:
     """The sidebar switch for presentation mode (also `?present=1`)."""
     st.session_state.setdefault(PRESENT_KEY, view().present)
-    st.sidebar.toggle("Presentation mode", key=PRESENT_KEY, on_change=on_present_toggle,
-                      help="Hides the menus and draws the map in a 16:9 frame with title, legend, scale and sources.")
+    st.sidebar.toggle(
+        "Presentation mode",
+        key=PRESENT_KEY,
+        on_change=on_present_toggle,
+        help="Hides the menus and draws the map in a 16:9 frame with title, legend, scale and sources.",
+    )
 
 
 def draw_presentation(state: urlstate.ViewState) -> None:
@@ -61,14 +65,18 @@ def draw_presentation(state: urlstate.ViewState) -> None:
     view_ = export_view_of(state, current_area(state))
     st.html(PRESENT_CSS)
     with st.container(key="ba_present_frame"):
-        st.html(f'<div class="ba-present-head"><h1>{html.escape(views.export_title(atlas, view_))}</h1>'
-                f"<div>As of {html.escape(views.long_date(state.as_of))} · China–North Korea border region</div></div>")
+        st.html(
+            f'<div class="ba-present-head"><h1>{html.escape(views.export_title(atlas, view_))}</h1>'
+            f"<div>As of {html.escape(views.long_date(state.as_of))} · China–North Korea border region</div></div>"
+        )
         map_column, legend_column = st.columns([5, 1.25], gap="small")
         with map_column:
             draw_map(height=PRESENT_MAP_PX)
         with legend_column:
             draw_legend(state.layers)
         shown = views.view_frame(atlas.layers, export_view_of(state, views.AREAS[0]))
-        st.html(f'<div class="ba-present-source">{html.escape(views.source_line(atlas, shown, view_))} '
-                f"{html.escape(views.DISCLAIMER)}</div>")
+        st.html(
+            f'<div class="ba-present-source">{html.escape(views.source_line(atlas, shown, view_))} '
+            f"{html.escape(views.DISCLAIMER)}</div>"
+        )
     st.button("Exit presentation mode", on_click=exit_presentation, key="ba_present_exit")

@@ -18,11 +18,18 @@ def draw_fact(view_: panels.FactView) -> None:
     if view_.value_text:
         head = f"**{escape_md(view_.value_text)}** — {head}"
     st.markdown(head)
-    when = " · ".join(part for part in (
-        f"period {fact.period_start}–{fact.period_end or ''}" if fact.period_start else "",
-        f"reported {fact.reported}" if fact.reported else "") if part)
-    st.caption(f"{escape_md(when)} · Source: {citation_markdown(view_.citation)}"
-               + ("" if fact.verified else " · **unverified**"))
+    when = " · ".join(
+        part
+        for part in (
+            f"period {fact.period_start}–{fact.period_end or ''}" if fact.period_start else "",
+            f"reported {fact.reported}" if fact.reported else "",
+        )
+        if part
+    )
+    st.caption(
+        f"{escape_md(when)} · Source: {citation_markdown(view_.citation)}"
+        + ("" if fact.verified else " · **unverified**")
+    )
     quote = f"> {escape_md(fact.quote)}"
     if fact.quote_en:
         quote += f"\n>\n> *{escape_md(fact.quote_en)}*"
@@ -39,15 +46,19 @@ def draw_feature_panel(panel: panels.FeaturePanel, as_of: dt.date) -> None:
     if record.get("alt_names"):
         st.caption("Also: " + escape_md(", ".join(record["alt_names"])))
     status = (panel.status_on_date or "not yet begun").replace("_", " ")
-    st.markdown(f"**Status on {as_of.isoformat()}:** {escape_md(status)}  \n"
-                f"Recorded status: {escape_md(record['status'].replace('_', ' '))} ({escape_md(record['status_date'])})")
+    st.markdown(
+        f"**Status on {as_of.isoformat()}:** {escape_md(status)}  \n"
+        f"Recorded status: {escape_md(record['status'].replace('_', ' '))} ({escape_md(record['status_date'])})"
+    )
     for label, value in panel.dates:
         st.markdown(f"- {escape_md(label)}: {escape_md(value)}")
     if record.get("verified"):
         st.success(f"Verified location (precision ± {record['precision_km']} km)")
     else:
-        st.warning(f"Unverified — location precision ± {record['precision_km']} km. "
-                   f"{escape_md(record.get('verification_note') or '')}")
+        st.warning(
+            f"Unverified — location precision ± {record['precision_km']} km. "
+            f"{escape_md(record.get('verification_note') or '')}"
+        )
     st.markdown(escape_md(record["summary"]))
     st.markdown("**Sources**")
     for citation in panel.citations:
@@ -59,8 +70,10 @@ def draw_feature_panel(panel: panels.FeaturePanel, as_of: dt.date) -> None:
     if panel.figures:
         st.markdown("**Flood figures reported for this area**")
         for figure in panel.figures:
-            st.markdown(f"- {escape_md(figure.metric.replace('_', ' '))}: **{figure.value:g}** {escape_md(figure.unit)} "
-                        f"(reported {escape_md(figure.report_date)}; source: {citation_markdown(panels.cite(cached_atlas(), figure.source_id))})")
+            st.markdown(
+                f"- {escape_md(figure.metric.replace('_', ' '))}: **{figure.value:g}** {escape_md(figure.unit)} "
+                f"(reported {escape_md(figure.report_date)}; source: {citation_markdown(panels.cite(cached_atlas(), figure.source_id))})"
+            )
 
 
 def draw_overview_panel(layers: tuple[str, ...], as_of: dt.date) -> None:
@@ -69,8 +82,10 @@ def draw_overview_panel(layers: tuple[str, ...], as_of: dt.date) -> None:
     visible = panels.visible_feature_ids(atlas, layers, as_of)
     facts = panels.overview_facts(atlas, visible, as_of)
     st.subheader("Trade and aid on this map")
-    st.caption(f"{len(facts)} sourced figure(s) reported by {as_of.isoformat()}, for the visible layers. "
-               "Click a symbol or search a place for its details.")
+    st.caption(
+        f"{len(facts)} sourced figure(s) reported by {as_of.isoformat()}, for the visible layers. "
+        "Click a symbol or search a place for its details."
+    )
     for topic in ("trade", "aid"):
         chosen = [f for f in facts if f.fact.topic == topic]
         if chosen:
@@ -85,8 +100,10 @@ def draw_events_until(as_of: dt.date, limit: int = 8) -> None:
     with st.expander(f"Events up to {as_of.isoformat()} ({len(entries)})", expanded=False):
         for entry in reversed(entries[-limit:]):
             event = entry.event
-            st.markdown(f"**{escape_md(event.date)}** · {escape_md(event.title)}"
-                        + ("" if event.verified else " · *unverified*"))
+            st.markdown(
+                f"**{escape_md(event.date)}** · {escape_md(event.title)}"
+                + ("" if event.verified else " · *unverified*")
+            )
             st.caption("Sources: " + " · ".join(citation_markdown(c) for c in entry.citations))
         if len(entries) > limit:
             st.caption(f"{len(entries) - limit} earlier event(s) on the Timeline page.")

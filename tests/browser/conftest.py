@@ -18,8 +18,16 @@ from borderatlas.paths import REPO_DIR
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO_DIR / "artifacts" / "browser"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 ERROR_PROBE = """
 window.__baErrors = [];
@@ -85,8 +93,21 @@ def start_server(name: str, base_path: str = "", extra_env: dict | None = None) 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = ARTIFACTS / f"server-{name}.log"
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO_DIR / "dashboard.py"), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(REPO_DIR / "dashboard.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     if base_path:
         command += ["--server.baseUrlPath", base_path]
     env = {**os.environ, **(extra_env or {})}
@@ -194,20 +215,23 @@ def map_frame(page, timeout: float = 60_000):
     return frame
 
 
-
 def wait_for_app_idle(page, timeout: float = 60_000) -> None:
     """Wait until the script run has finished and no element is still a loading skeleton."""
     from playwright.sync_api import expect
 
     expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1, timeout=timeout)
-    expect(page.locator('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')).to_have_count(0, timeout=timeout)
+    expect(page.locator('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')).to_have_count(
+        0, timeout=timeout
+    )
 
 
 def hover_map_at(page, frame, lat: float, lon: float, zoom: int) -> None:
     """Centre the map on a point at a zoom and move the mouse over it (to raise that spot's tooltip)."""
     frame.evaluate(f"() => {{ window.map.setView([{lat}, {lon}], {zoom}, {{animate: false}}); }}")
-    point = frame.evaluate(f"(() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]);"
-                           " const r = window.map.getContainer().getBoundingClientRect();"
-                           " return [p.x + r.left, p.y + r.top]; })()")
+    point = frame.evaluate(
+        f"(() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]);"
+        " const r = window.map.getContainer().getBoundingClientRect();"
+        " return [p.x + r.left, p.y + r.top]; })()"
+    )
     box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
     page.mouse.move(box["x"] + point[0], box["y"] + point[1])

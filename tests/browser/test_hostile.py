@@ -16,21 +16,21 @@ from playwright.sync_api import expect
 
 from borderatlas.data import load_atlas
 from borderatlas.registry import PAGES
+from tests.browser.conftest import hover_map_at, map_frame, start_server, stop_server, wait_for_app_idle
 from tests.sample_data import seeded_copy
-from tests.browser.conftest import map_frame, start_server, stop_server, wait_for_app_idle, hover_map_at
 
 FOOTER = "Boundaries are shown for reference only"
 PAYLOADS = (
     '<script>top.__pwned="script";alert("script")</script>',
-    '<img src=x onerror="top.__pwned=\'img\';alert(\'img\')">',
-    '<svg onload="top.__pwned=\'svg\'"></svg>',
+    "<img src=x onerror=\"top.__pwned='img';alert('img')\">",
+    "<svg onload=\"top.__pwned='svg'\"></svg>",
     "[click me](javascript:top.__pwned='md-link')",
-    '<a href="javascript:top.__pwned=\'a\'">a __pwned link</a>',
+    "<a href=\"javascript:top.__pwned='a'\">a __pwned link</a>",
     "${top.__pwned=1,alert(1)}",
     "`+(top.__pwned=2)+`",
     '"><script>top.__pwned="attr"</script>',
     "</script><script>top.__pwned='close'</script>",
-    '![__pwned](x" onerror="top.__pwned=\'md-img\')',
+    "![__pwned](x\" onerror=\"top.__pwned='md-img')",
     "\\u00__pwned \\x3cscript\\x3e",
     '<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
 )
@@ -59,8 +59,9 @@ PROBE = """() => {
 @pytest.fixture(scope="module")
 def hostile_root(tmp_path_factory):
     """A copy of the real geodata/ with payloads in every free-text field; it must still validate clean."""
-    root = seeded_copy(tmp_path_factory.mktemp("hostile") / "geodata", PAYLOADS, summary_prefix=MARKDOWN,
-                       source_url=URL_PAYLOAD)
+    root = seeded_copy(
+        tmp_path_factory.mktemp("hostile") / "geodata", PAYLOADS, summary_prefix=MARKDOWN, source_url=URL_PAYLOAD
+    )
     atlas = load_atlas(root)
     assert not atlas.problems, atlas.problems[:5]
     return root
@@ -82,6 +83,7 @@ def dialogs(page):
     def record(dialog):
         opened.append(dialog.message)
         dialog.dismiss()
+
     page.on("dialog", record)
     return opened
 
@@ -137,22 +139,35 @@ def test_every_page_shows_seeded_data_inert(page, hostile_server, dialogs, spec)
 
 def test_hostile_link_parameters_fall_back_with_escaped_notices(page, hostile_server, dialogs):
     """Every URL parameter set to a payload: the Map page renders with defaults and shows the values as text."""
-    params = {"layers": PAYLOADS[0], "date": PAYLOADS[1], "sel": PAYLOADS[3], "lat": PAYLOADS[5], "lon": "1e309",
-              "zoom": PAYLOADS[6], "tiles": PAYLOADS[2], "present": PAYLOADS[7]}
+    params = {
+        "layers": PAYLOADS[0],
+        "date": PAYLOADS[1],
+        "sel": PAYLOADS[3],
+        "lat": PAYLOADS[5],
+        "lon": "1e309",
+        "zoom": PAYLOADS[6],
+        "tiles": PAYLOADS[2],
+        "present": PAYLOADS[7],
+    }
     page.goto(f"{hostile_server.url}/?{urlencode(params)}")
     map_frame(page)
     wait_for_app_idle(page)
     alerts = page.locator('[data-testid="stAlertContentInfo"]')
     expect(alerts.first).to_be_visible(timeout=30_000)
     shown = " ".join(alerts.all_inner_texts())
-    assert "Unknown layer(s) '<script>" in shown and "No feature with id \"[click me](javascript:" in shown
+    assert "Unknown layer(s) '<script>" in shown and 'No feature with id "[click me](javascript:' in shown
     assert "Unknown tile layer '<svg onload=" in shown
     assert "layers=" not in page.url and "tiles=" not in page.url
     assert_nothing_ran(page, dialogs)
 
 
-SEARCH_PAYLOADS = ('<script>top.__pwned="search"</script>', '<img src=y onerror="top.__pwned=\'search\'">',
-                   "[search](javascript:top.__pwned='search')", '${top.__pwned="search"}', "**search** `x`")
+SEARCH_PAYLOADS = (
+    '<script>top.__pwned="search"</script>',
+    "<img src=y onerror=\"top.__pwned='search'\">",
+    "[search](javascript:top.__pwned='search')",
+    '${top.__pwned="search"}',
+    "**search** `x`",
+)
 """Search payloads that match no (seeded) name, so the app echoes them back."""
 
 
@@ -186,10 +201,12 @@ def test_search_results_with_hostile_names_are_inert(page, hostile_server, dialo
     assert_nothing_ran(page, dialogs)
 
 
-OVERLAY_NAME = '<img src=x onerror="top.__pwned=\'file\'">[x](javascript:top.__pwned=\'file\')'
-OVERLAY_CSV = ("lat,lon,name,<script>top.__pwned='column'</script>,note\n"
-               '41.6,127.6,"<img src=x onerror=""top.__pwned=\'value\'"">","${top.__pwned=3}",'
-               '"[x](javascript:top.__pwned=4) `+(top.__pwned=5)+`"\n').encode()
+OVERLAY_NAME = "<img src=x onerror=\"top.__pwned='file'\">[x](javascript:top.__pwned='file')"
+OVERLAY_CSV = (
+    b"lat,lon,name,<script>top.__pwned='column'</script>,note\n"
+    b'41.6,127.6,"<img src=x onerror=""top.__pwned=\'value\'"">","${top.__pwned=3}",'
+    b'"[x](javascript:top.__pwned=4) `+(top.__pwned=5)+`"\n'
+)
 
 
 def upload_overlay(page, name: str, data: bytes) -> None:
@@ -217,11 +234,15 @@ def test_hostile_overlay_upload_is_drawn_as_text(page, hostile_server, dialogs):
     assert_nothing_ran(page, dialogs)
 
 
-@pytest.mark.parametrize("name, data, words", [
-    ("report.pdf", b"%PDF-1.4\n", "is not a CSV or GeoJSON file"),
-    (OVERLAY_NAME + ".exe", b"MZ\x90\x00", "is not a CSV or GeoJSON file"),
-    ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks binary"),
-], ids=["pdf", "hostile-name-exe", "png-named-csv"])
+@pytest.mark.parametrize(
+    "name, data, words",
+    [
+        ("report.pdf", b"%PDF-1.4\n", "is not a CSV or GeoJSON file"),
+        (OVERLAY_NAME + ".exe", b"MZ\x90\x00", "is not a CSV or GeoJSON file"),
+        ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks binary"),
+    ],
+    ids=["pdf", "hostile-name-exe", "png-named-csv"],
+)
 def test_wrong_overlay_file_type_gets_the_apps_message(page, hostile_server, dialogs, name, data, words):
     """A file of another type reaches the app (no browser-side filter) and gets its one-sentence refusal."""
     page.goto(hostile_server.url)

@@ -18,8 +18,11 @@ FOOTER = "Boundaries are shown for reference only"
 def drawn_ids(atlas, layer):
     """Ids of a layer's features that exist on the default as-of date."""
     frame = atlas.layers[layer]
-    return sorted(r["id"] for r in frame.drop(columns="geometry").to_dict("records")
-                  if status_at(r.get("status_history"), r["status"], DEFAULT_AS_OF) is not None)
+    return sorted(
+        r["id"]
+        for r in frame.drop(columns="geometry").to_dict("records")
+        if status_at(r.get("status_history"), r["status"], DEFAULT_AS_OF) is not None
+    )
 
 
 def zoom_of(frame) -> int:
@@ -58,8 +61,9 @@ def test_map_draws_every_feature(page, server, atlas):
     for layer in ("crossings", "infrastructure"):
         expected = drawn_ids(atlas, layer)
         expect(frame.locator(f'.ba-symbol[data-layer="{layer}"]')).to_have_count(len(expected), timeout=30_000)
-        shown = sorted(frame.locator(f'.ba-symbol[data-layer="{layer}"]').evaluate_all(
-            "els => els.map(e => e.dataset.id)"))
+        shown = sorted(
+            frame.locator(f'.ba-symbol[data-layer="{layer}"]').evaluate_all("els => els.map(e => e.dataset.id)")
+        )
         assert shown == expected
     expect(frame.locator("path.ba-flood")).to_have_count(len(drawn_ids(atlas, "flood_areas")))
     assert frame.evaluate("typeof L !== 'undefined' && L.version") == "1.9.3"
@@ -95,8 +99,10 @@ def test_search_in_korean_selects_sinuiju_crossing(page, server):
 
 def test_shared_link_restores_the_view(page, server):
     """Opening a copied link restores layers, date, selection, centre and zoom; panning updates the link."""
-    page.goto(f"{server.url}/?layers=boundaries,crossings&date=2012-06-01&sel=new-yalu-river-bridge"
-              f"&lat=40.0500&lon=124.3800&zoom=11")
+    page.goto(
+        f"{server.url}/?layers=boundaries,crossings&date=2012-06-01&sel=new-yalu-river-bridge"
+        f"&lat=40.0500&lon=124.3800&zoom=11"
+    )
     frame = map_frame(page)
     expect(page.get_by_text(re.compile(r"Status on 2012-06-01:\s*under construction"))).to_be_visible(timeout=30_000)
     assert zoom_of(frame) == 11
@@ -156,6 +162,7 @@ def test_assets_work_behind_a_url_prefix(page, prefixed_server, atlas):
     """With server.baseUrlPath set, the local Leaflet still loads and the symbols are drawn."""
     page.goto(prefixed_server.url + "/")
     frame = map_frame(page)
-    expect(frame.locator('.ba-symbol[data-layer="crossings"]')).to_have_count(len(drawn_ids(atlas, "crossings")),
-                                                                             timeout=30_000)
+    expect(frame.locator('.ba-symbol[data-layer="crossings"]')).to_have_count(
+        len(drawn_ids(atlas, "crossings")), timeout=30_000
+    )
     assert "/atlas/component/" in frame.url

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import map_frame, hover_map_at
+from tests.browser.conftest import hover_map_at, map_frame
 
 POINTS = [(41.60, 127.60, "vessel <b>one</b>"), *[(40.0 + i * 0.01, 125.0 + i * 0.02, f"ship {i}") for i in range(299)]]
-CSV = ("Name,LAT,Lng,seen\n" + "\n".join(f"{name},{lat},{lon},2016-0{1 + i % 9}-15"
-                                          for i, (lat, lon, name) in enumerate(POINTS))).encode()
+CSV = (
+    "Name,LAT,Lng,seen\n"
+    + "\n".join(f"{name},{lat},{lon},2016-0{1 + i % 9}-15" for i, (lat, lon, name) in enumerate(POINTS))
+).encode()
 
 
 def upload(page, name: str, data: bytes, mime: str = "text/csv") -> None:
@@ -47,10 +49,13 @@ def test_uploaded_csv_is_drawn_with_escaped_tooltips_and_the_view_kept(page, ser
     assert frame.locator(".leaflet-tooltip b").count() == 0
 
 
-@pytest.mark.parametrize("name, data, words", [
-    ("broken.geojson", b'{"type": "FeatureCollection", "features": [', "not valid JSON"),
-    ("far.csv", b"lat,lon\n95,127\n", "outside"),
-])
+@pytest.mark.parametrize(
+    "name, data, words",
+    [
+        ("broken.geojson", b'{"type": "FeatureCollection", "features": [', "not valid JSON"),
+        ("far.csv", b"lat,lon\n95,127\n", "outside"),
+    ],
+)
 def test_malformed_upload_gets_a_message_and_the_map_stays(page, server, name, data, words):
     """A malformed file gets a clear message; the atlas's own symbols are still drawn and no overlay is."""
     page.goto(server.url)

@@ -67,7 +67,7 @@ def choose_option(page, box: str, option: str, tries: int = 3) -> None:
 
 
 def test_export_button_downloads_a_finished_png(page, server, tmp_path):
-    """"Export this view" → PNG 16:9 downloads a 1920×1080 graphic named after the area and date."""
+    """ "Export this view" → PNG 16:9 downloads a 1920×1080 graphic named after the area and date."""
     page.goto(server.url)
     map_frame(page)
     page.get_by_text("Export this view", exact=True).click()
@@ -89,8 +89,14 @@ def offline_page(browser):
     context.add_init_script(ERROR_PROBE)
     page = context.new_page()
     page.ba_requests, page.ba_errors = [], []
-    page.on("request", lambda request: page.ba_requests.append(request.url)
-            if urlparse(request.url).scheme not in ("file", "data", "about", "blob") else None)
+    page.on(
+        "request",
+        lambda request: (
+            page.ba_requests.append(request.url)
+            if urlparse(request.url).scheme not in ("file", "data", "about", "blob")
+            else None
+        ),
+    )
     page.on("pageerror", lambda error: page.ba_errors.append(str(error)))
     yield page
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -108,7 +114,8 @@ def test_standalone_html_draws_the_map_from_a_file_with_no_network(offline_page,
     offline_page.locator("[data-ba-ready]").wait_for(timeout=30_000)
     shown = export.view_frame(atlas.layers, replace(view, area=export.bbox_area(REGION_BOUNDS)))
     expect(offline_page.locator('.ba-symbol[data-layer="crossings"]')).to_have_count(
-        int((shown["layer"] == "crossings").sum()))
+        int((shown["layer"] == "crossings").sum())
+    )
     expect(offline_page.locator("path.ba-flood")).to_have_count(int((shown["layer"] == "flood_areas").sum()))
     assert offline_page.locator(".leaflet-ba-basemap-pane path").count() >= 1
     expect(offline_page.locator(".ba-overlay .ba-legend")).to_be_visible()

@@ -16,9 +16,9 @@ import io
 import json
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 CORPUS_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(CORPUS_DIR.parent))
@@ -74,31 +74,39 @@ def dumped(collection: object) -> bytes:
 
 def broken_layer(filename: str, mutate: Callable[[dict], None]) -> Callable[[], bytes]:
     """A builder for a layer whose collection mutate() has broken."""
+
     def build() -> bytes:
         collection = layer(filename)
         mutate(collection)
         return dumped(collection)
+
     return build
 
 
 def bad_props(**changes: object) -> Callable[[dict], None]:
     """A mutation that sets properties of the bad feature."""
+
     def mutate(collection: dict) -> None:
         collection["features"][BAD]["properties"].update(changes)
+
     return mutate
 
 
 def bad_geometry(geometry: object) -> Callable[[dict], None]:
     """A mutation that replaces the bad feature's geometry."""
+
     def mutate(collection: dict) -> None:
         collection["features"][BAD]["geometry"] = geometry
+
     return mutate
 
 
 def drop_prop(name: str) -> Callable[[dict], None]:
     """A mutation that deletes one property of the bad feature."""
+
     def mutate(collection: dict) -> None:
         del collection["features"][BAD]["properties"][name]
+
     return mutate
 
 
@@ -138,10 +146,12 @@ def csv_text(filename: str, rows: list[dict], header: list[str] | None = None) -
 
 def broken_table(filename: str, **bad_cells: str) -> Callable[[], bytes]:
     """A builder for a table whose bad row has these cells."""
+
     def build() -> bytes:
         rows = table(filename)
         rows[BAD].update(bad_cells)
         return csv_text(filename, rows).encode("utf-8")
+
     return build
 
 
@@ -171,7 +181,9 @@ def wrong_header() -> bytes:
     """A facts table whose 'statement' column is called 'claim'."""
     spec = next(spec for spec in TABLES if spec.filename == "facts.csv")
     header = ["claim" if name == "statement" else name for name in spec.model.model_fields]
-    rows = [{("claim" if key == "statement" else key): value for key, value in row.items()} for row in table("facts.csv")]
+    rows = [
+        {("claim" if key == "statement" else key): value for key, value in row.items()} for row in table("facts.csv")
+    ]
     return csv_text("facts.csv", rows, header).encode("utf-8")
 
 
@@ -190,95 +202,371 @@ def unterminated_quote() -> bytes:
 
 
 CASES: tuple[Case, ...] = (
-    Case("truncated-json", "crossings.geojson", lambda: dumped(layer("crossings.geojson"))[:700], "", "",
-         "invalid JSON", "unloaded", "the file stops half-way through a feature"),
+    Case(
+        "truncated-json",
+        "crossings.geojson",
+        lambda: dumped(layer("crossings.geojson"))[:700],
+        "",
+        "",
+        "invalid JSON",
+        "unloaded",
+        "the file stops half-way through a feature",
+    ),
     Case("empty-file", "crossings.geojson", lambda: b"", "", "", "file is empty", "unloaded", "zero bytes"),
-    Case("whitespace-only", "infrastructure.geojson", lambda: b"\n  \n", "", "", "file is empty", "unloaded",
-         "only blank lines"),
-    Case("not-a-feature-collection", "infrastructure.geojson",
-         lambda: dumped(layer("infrastructure.geojson")["features"][GOOD]), "", "",
-         "not a GeoJSON FeatureCollection", "unloaded", "a bare Feature instead of a FeatureCollection"),
-    Case("features-not-a-list", "flood_areas.geojson", lambda: b'{"type": "FeatureCollection", "features": {}}',
-         "", "", "features: missing or not a list", "unloaded", "features is an object"),
-    Case("no-features", "flood_areas.geojson", lambda: b'{"type": "FeatureCollection", "features": []}', "", "",
-         "the layer has no features", "unloaded", "an empty feature list"),
-    Case("wrong-crs", "crossings.geojson", broken_layer("crossings.geojson", declared_crs), "", "",
-         "urn:ogc:def:crs:EPSG::3857", "unloaded", "declares EPSG:3857 but holds lon/lat"),
-    Case("bom-geojson", "crossings.geojson", lambda: b"\xef\xbb\xbf" + dumped(layer("crossings.geojson")), "", "",
-         "BOM", "unloaded", "a UTF-8 byte-order mark before the JSON"),
-    Case("non-utf8-bytes", "crossings.geojson",
-         lambda: dumped(layer("crossings.geojson")).replace("新义州".encode("utf-8"), "新义州".encode("gb2312"), 1),
-         "", "", "cannot read file", "unloaded", "a name saved in GB2312, not UTF-8"),
-    Case("wrong-geometry-type", "crossings.geojson",
-         broken_layer("crossings.geojson", bad_geometry({"type": "LineString",
-                                                         "coordinates": [[124.39, 40.11], [124.45, 40.15]]})),
-         "corpus-crossings-bad", "geometry.type", "not allowed", "1", "a LineString in the point-only crossings layer"),
-    Case("swapped-coordinates", "crossings.geojson",
-         broken_layer("crossings.geojson", bad_geometry({"type": "Point", "coordinates": [40.11, 124.44]})),
-         "corpus-crossings-bad", "geometry.coordinates", "swapped", "1", "[lat, lon] instead of [lon, lat]"),
-    Case("nan-coordinates", "crossings.geojson", nan_coordinates, "corpus-crossings-bad", "geometry",
-         "invalid geometry", "1", "NaN coordinates"),
-    Case("huge-coordinates", "crossings.geojson",
-         broken_layer("crossings.geojson", bad_geometry({"type": "Point", "coordinates": [1.0e300, 40.11]})),
-         "corpus-crossings-bad", "geometry.coordinates", "outside the region", "1", "a longitude of 1e300"),
-    Case("coordinates-not-numbers", "crossings.geojson",
-         broken_layer("crossings.geojson", bad_geometry({"type": "Point", "coordinates": ["east", "north"]})),
-         "corpus-crossings-bad", "geometry.coordinates", "cannot be read", "1", "coordinates are words"),
-    Case("null-geometry", "crossings.geojson", broken_layer("crossings.geojson", bad_geometry(None)),
-         "corpus-crossings-bad", "geometry", "missing geometry", "1", "geometry: null"),
-    Case("unclosed-ring", "flood_areas.geojson", broken_layer("flood_areas.geojson", unclosed_ring),
-         "corpus-flood-areas-bad", "geometry.coordinates", "not closed", "1",
-         "a polygon ring whose last point is not its first"),
-    Case("self-intersecting-polygon", "flood_areas.geojson",
-         broken_layer("flood_areas.geojson", bad_geometry({"type": "Polygon", "coordinates": [[
-             [129.6, 42.4], [129.7, 42.5], [129.7, 42.4], [129.6, 42.5], [129.6, 42.4]]]})),
-         "corpus-flood-areas-bad", "geometry", "Self-intersection", "1", "a bow-tie polygon"),
-    Case("feature-not-an-object", "crossings.geojson", broken_layer("crossings.geojson", not_a_feature),
-         "#2", "type", "not a GeoJSON Feature", "1", "the number 42 in the feature list"),
-    Case("unknown-source-id", "crossings.geojson",
-         broken_layer("crossings.geojson", bad_props(source_ids=["no-such-source"])),
-         "corpus-crossings-bad", "source_ids", "unknown source 'no-such-source'", "1", "cites a source not in sources.csv"),
-    Case("duplicate-id", "crossings.geojson", broken_layer("crossings.geojson", same_id),
-         "corpus-crossings-good", "id", "duplicate id", "1", "two features share one id"),
-    Case("id-mismatch", "crossings.geojson",
-         broken_layer("crossings.geojson", bad_props(id="corpus-crossings-other")),
-         "corpus-crossings-bad", "id", "differs from properties.id", "1", "feature id and properties.id disagree"),
-    Case("bad-date", "crossings.geojson", broken_layer("crossings.geojson", bad_props(date_opened="2016-02-30")),
-         "corpus-crossings-bad", "date_opened", "day out of range", "1", "30 February"),
-    Case("missing-name", "crossings.geojson", broken_layer("crossings.geojson", drop_prop("name_en")),
-         "corpus-crossings-bad", "name_en", "Field required", "1", "no English name"),
-    Case("blank-name", "crossings.geojson", broken_layer("crossings.geojson", bad_props(name_ko="   ")),
-         "corpus-crossings-bad", "name_ko", "valid string", "1", "a Korean name of spaces"),
-    Case("status-history-out-of-order", "infrastructure.geojson",
-         broken_layer("infrastructure.geojson", bad_props(status_history=[
-             {"from": "2014", "status": "planned"}, {"from": "2012", "status": "operating"}])),
-         "corpus-infrastructure-bad", "status_history", "comes after", "1", "2014 listed before 2012"),
-    Case("precision-out-of-range", "crossings.geojson", broken_layer("crossings.geojson", bad_props(precision_km=0)),
-         "corpus-crossings-bad", "precision_km", "greater than 0", "1", "a precision of 0 km"),
-    Case("verified-not-boolean", "crossings.geojson", broken_layer("crossings.geojson", bad_props(verified="maybe")),
-         "corpus-crossings-bad", "verified", "boolean", "1", "verified: \"maybe\""),
-    Case("unknown-property", "crossings.geojson", broken_layer("crossings.geojson", bad_props(colour="red")),
-         "corpus-crossings-bad", "colour", "Extra inputs", "1", "a property the model does not know"),
-    Case("huge-string", "crossings.geojson",
-         broken_layer("crossings.geojson", bad_props(status="open" + "x" * 100_000)),
-         "corpus-crossings-bad", "status", "Input should be", "1", "a 100,000-character status"),
-    Case("csv-wrong-header", "facts.csv", wrong_header, "", "", "missing column 'statement'", "unloaded",
-         "the statement column is called claim"),
-    Case("csv-bom", "facts.csv", lambda: b"\xef\xbb\xbf" + csv_text("facts.csv", table("facts.csv")).encode("utf-8"),
-         "", "", "unknown column '\\ufeffsource_id'", "unloaded", "a UTF-8 byte-order mark before the header"),
-    Case("csv-header-only", "facts.csv", lambda: csv_text("facts.csv", []).encode("utf-8"), "", "",
-         "table has no rows", "unloaded", "a header and no rows"),
-    Case("csv-ragged-row", "events.csv", ragged_row, "corpus-events-bad", "", "has 10 cells", "1",
-         "one cell too many"),
-    Case("csv-unterminated-quote", "events.csv", unterminated_quote, "", "", "invalid CSV", "unloaded",
-         "a quote that never closes"),
-    Case("csv-non-utf8", "events.csv",
-         lambda: csv_text("events.csv", table("events.csv")).replace("Summary.", "Résumé.").encode("latin-1"),
-         "", "", "cannot read file", "unloaded", "a Latin-1 é"),
-    Case("csv-unknown-source", "facts.csv", broken_table("facts.csv", source_id="no-such-source"),
-         "corpus-facts-bad", "source_id", "unknown source 'no-such-source'", "1", "cites a source not in sources.csv"),
-    Case("csv-bad-date", "events.csv", broken_table("events.csv", date="30/11/2016"),
-         "corpus-events-bad", "date", "not a date", "1", "a day-first date"),
+    Case(
+        "whitespace-only",
+        "infrastructure.geojson",
+        lambda: b"\n  \n",
+        "",
+        "",
+        "file is empty",
+        "unloaded",
+        "only blank lines",
+    ),
+    Case(
+        "not-a-feature-collection",
+        "infrastructure.geojson",
+        lambda: dumped(layer("infrastructure.geojson")["features"][GOOD]),
+        "",
+        "",
+        "not a GeoJSON FeatureCollection",
+        "unloaded",
+        "a bare Feature instead of a FeatureCollection",
+    ),
+    Case(
+        "features-not-a-list",
+        "flood_areas.geojson",
+        lambda: b'{"type": "FeatureCollection", "features": {}}',
+        "",
+        "",
+        "features: missing or not a list",
+        "unloaded",
+        "features is an object",
+    ),
+    Case(
+        "no-features",
+        "flood_areas.geojson",
+        lambda: b'{"type": "FeatureCollection", "features": []}',
+        "",
+        "",
+        "the layer has no features",
+        "unloaded",
+        "an empty feature list",
+    ),
+    Case(
+        "wrong-crs",
+        "crossings.geojson",
+        broken_layer("crossings.geojson", declared_crs),
+        "",
+        "",
+        "urn:ogc:def:crs:EPSG::3857",
+        "unloaded",
+        "declares EPSG:3857 but holds lon/lat",
+    ),
+    Case(
+        "bom-geojson",
+        "crossings.geojson",
+        lambda: b"\xef\xbb\xbf" + dumped(layer("crossings.geojson")),
+        "",
+        "",
+        "BOM",
+        "unloaded",
+        "a UTF-8 byte-order mark before the JSON",
+    ),
+    Case(
+        "non-utf8-bytes",
+        "crossings.geojson",
+        lambda: dumped(layer("crossings.geojson")).replace("新义州".encode(), "新义州".encode("gb2312"), 1),
+        "",
+        "",
+        "cannot read file",
+        "unloaded",
+        "a name saved in GB2312, not UTF-8",
+    ),
+    Case(
+        "wrong-geometry-type",
+        "crossings.geojson",
+        broken_layer(
+            "crossings.geojson", bad_geometry({"type": "LineString", "coordinates": [[124.39, 40.11], [124.45, 40.15]]})
+        ),
+        "corpus-crossings-bad",
+        "geometry.type",
+        "not allowed",
+        "1",
+        "a LineString in the point-only crossings layer",
+    ),
+    Case(
+        "swapped-coordinates",
+        "crossings.geojson",
+        broken_layer("crossings.geojson", bad_geometry({"type": "Point", "coordinates": [40.11, 124.44]})),
+        "corpus-crossings-bad",
+        "geometry.coordinates",
+        "swapped",
+        "1",
+        "[lat, lon] instead of [lon, lat]",
+    ),
+    Case(
+        "nan-coordinates",
+        "crossings.geojson",
+        nan_coordinates,
+        "corpus-crossings-bad",
+        "geometry",
+        "invalid geometry",
+        "1",
+        "NaN coordinates",
+    ),
+    Case(
+        "huge-coordinates",
+        "crossings.geojson",
+        broken_layer("crossings.geojson", bad_geometry({"type": "Point", "coordinates": [1.0e300, 40.11]})),
+        "corpus-crossings-bad",
+        "geometry.coordinates",
+        "outside the region",
+        "1",
+        "a longitude of 1e300",
+    ),
+    Case(
+        "coordinates-not-numbers",
+        "crossings.geojson",
+        broken_layer("crossings.geojson", bad_geometry({"type": "Point", "coordinates": ["east", "north"]})),
+        "corpus-crossings-bad",
+        "geometry.coordinates",
+        "cannot be read",
+        "1",
+        "coordinates are words",
+    ),
+    Case(
+        "null-geometry",
+        "crossings.geojson",
+        broken_layer("crossings.geojson", bad_geometry(None)),
+        "corpus-crossings-bad",
+        "geometry",
+        "missing geometry",
+        "1",
+        "geometry: null",
+    ),
+    Case(
+        "unclosed-ring",
+        "flood_areas.geojson",
+        broken_layer("flood_areas.geojson", unclosed_ring),
+        "corpus-flood-areas-bad",
+        "geometry.coordinates",
+        "not closed",
+        "1",
+        "a polygon ring whose last point is not its first",
+    ),
+    Case(
+        "self-intersecting-polygon",
+        "flood_areas.geojson",
+        broken_layer(
+            "flood_areas.geojson",
+            bad_geometry(
+                {
+                    "type": "Polygon",
+                    "coordinates": [[[129.6, 42.4], [129.7, 42.5], [129.7, 42.4], [129.6, 42.5], [129.6, 42.4]]],
+                }
+            ),
+        ),
+        "corpus-flood-areas-bad",
+        "geometry",
+        "Self-intersection",
+        "1",
+        "a bow-tie polygon",
+    ),
+    Case(
+        "feature-not-an-object",
+        "crossings.geojson",
+        broken_layer("crossings.geojson", not_a_feature),
+        "#2",
+        "type",
+        "not a GeoJSON Feature",
+        "1",
+        "the number 42 in the feature list",
+    ),
+    Case(
+        "unknown-source-id",
+        "crossings.geojson",
+        broken_layer("crossings.geojson", bad_props(source_ids=["no-such-source"])),
+        "corpus-crossings-bad",
+        "source_ids",
+        "unknown source 'no-such-source'",
+        "1",
+        "cites a source not in sources.csv",
+    ),
+    Case(
+        "duplicate-id",
+        "crossings.geojson",
+        broken_layer("crossings.geojson", same_id),
+        "corpus-crossings-good",
+        "id",
+        "duplicate id",
+        "1",
+        "two features share one id",
+    ),
+    Case(
+        "id-mismatch",
+        "crossings.geojson",
+        broken_layer("crossings.geojson", bad_props(id="corpus-crossings-other")),
+        "corpus-crossings-bad",
+        "id",
+        "differs from properties.id",
+        "1",
+        "feature id and properties.id disagree",
+    ),
+    Case(
+        "bad-date",
+        "crossings.geojson",
+        broken_layer("crossings.geojson", bad_props(date_opened="2016-02-30")),
+        "corpus-crossings-bad",
+        "date_opened",
+        "day out of range",
+        "1",
+        "30 February",
+    ),
+    Case(
+        "missing-name",
+        "crossings.geojson",
+        broken_layer("crossings.geojson", drop_prop("name_en")),
+        "corpus-crossings-bad",
+        "name_en",
+        "Field required",
+        "1",
+        "no English name",
+    ),
+    Case(
+        "blank-name",
+        "crossings.geojson",
+        broken_layer("crossings.geojson", bad_props(name_ko="   ")),
+        "corpus-crossings-bad",
+        "name_ko",
+        "valid string",
+        "1",
+        "a Korean name of spaces",
+    ),
+    Case(
+        "status-history-out-of-order",
+        "infrastructure.geojson",
+        broken_layer(
+            "infrastructure.geojson",
+            bad_props(status_history=[{"from": "2014", "status": "planned"}, {"from": "2012", "status": "operating"}]),
+        ),
+        "corpus-infrastructure-bad",
+        "status_history",
+        "comes after",
+        "1",
+        "2014 listed before 2012",
+    ),
+    Case(
+        "precision-out-of-range",
+        "crossings.geojson",
+        broken_layer("crossings.geojson", bad_props(precision_km=0)),
+        "corpus-crossings-bad",
+        "precision_km",
+        "greater than 0",
+        "1",
+        "a precision of 0 km",
+    ),
+    Case(
+        "verified-not-boolean",
+        "crossings.geojson",
+        broken_layer("crossings.geojson", bad_props(verified="maybe")),
+        "corpus-crossings-bad",
+        "verified",
+        "boolean",
+        "1",
+        'verified: "maybe"',
+    ),
+    Case(
+        "unknown-property",
+        "crossings.geojson",
+        broken_layer("crossings.geojson", bad_props(colour="red")),
+        "corpus-crossings-bad",
+        "colour",
+        "Extra inputs",
+        "1",
+        "a property the model does not know",
+    ),
+    Case(
+        "huge-string",
+        "crossings.geojson",
+        broken_layer("crossings.geojson", bad_props(status="open" + "x" * 100_000)),
+        "corpus-crossings-bad",
+        "status",
+        "Input should be",
+        "1",
+        "a 100,000-character status",
+    ),
+    Case(
+        "csv-wrong-header",
+        "facts.csv",
+        wrong_header,
+        "",
+        "",
+        "missing column 'statement'",
+        "unloaded",
+        "the statement column is called claim",
+    ),
+    Case(
+        "csv-bom",
+        "facts.csv",
+        lambda: b"\xef\xbb\xbf" + csv_text("facts.csv", table("facts.csv")).encode("utf-8"),
+        "",
+        "",
+        "unknown column '\\ufeffsource_id'",
+        "unloaded",
+        "a UTF-8 byte-order mark before the header",
+    ),
+    Case(
+        "csv-header-only",
+        "facts.csv",
+        lambda: csv_text("facts.csv", []).encode("utf-8"),
+        "",
+        "",
+        "table has no rows",
+        "unloaded",
+        "a header and no rows",
+    ),
+    Case("csv-ragged-row", "events.csv", ragged_row, "corpus-events-bad", "", "has 10 cells", "1", "one cell too many"),
+    Case(
+        "csv-unterminated-quote",
+        "events.csv",
+        unterminated_quote,
+        "",
+        "",
+        "invalid CSV",
+        "unloaded",
+        "a quote that never closes",
+    ),
+    Case(
+        "csv-non-utf8",
+        "events.csv",
+        lambda: csv_text("events.csv", table("events.csv")).replace("Summary.", "Résumé.").encode("latin-1"),
+        "",
+        "",
+        "cannot read file",
+        "unloaded",
+        "a Latin-1 é",
+    ),
+    Case(
+        "csv-unknown-source",
+        "facts.csv",
+        broken_table("facts.csv", source_id="no-such-source"),
+        "corpus-facts-bad",
+        "source_id",
+        "unknown source 'no-such-source'",
+        "1",
+        "cites a source not in sources.csv",
+    ),
+    Case(
+        "csv-bad-date",
+        "events.csv",
+        broken_table("events.csv", date="30/11/2016"),
+        "corpus-events-bad",
+        "date",
+        "not a date",
+        "1",
+        "a day-first date",
+    ),
 )
 
 
