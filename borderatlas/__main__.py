@@ -29,7 +29,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def layer_list(text: str) -> tuple[str, ...]:
     """--layers: comma-separated map layer ids, in drawing order."""
-    from borderatlas.mapview import MAP_LAYER_IDS
+    from borderatlas.layers import MAP_LAYER_IDS
 
     asked = [part.strip() for part in text.split(",") if part.strip()]
     unknown = [part for part in asked if part not in MAP_LAYER_IDS]
@@ -124,7 +124,7 @@ def add_export_parser(commands) -> None:
     """The `export` subcommand and its options."""
     from borderatlas.asof import DEFAULT_AS_OF
     from borderatlas.export import AREA_IDS, FORMAT_IDS
-    from borderatlas.mapview import MAP_LAYERS
+    from borderatlas.layers import DEFAULT_LAYERS
 
     export = commands.add_parser(
         "export",
@@ -137,7 +137,7 @@ def add_export_parser(commands) -> None:
     export.add_argument(
         "--layers",
         type=layer_list,
-        default=tuple(layer.id for layer in MAP_LAYERS if layer.default_on),
+        default=DEFAULT_LAYERS,
         help="comma-separated layers (default: the app's default layers)",
     )
     export.add_argument(

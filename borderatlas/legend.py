@@ -7,6 +7,7 @@ import html
 from dataclasses import dataclass
 
 from borderatlas import styles
+from borderatlas.layers import MapLayer, in_toggle_order
 
 
 @dataclass(frozen=True)
@@ -18,61 +19,76 @@ class LegendEntry:
     swatch_svg: str
 
 
-def legend_entries(visible_layers: tuple[str, ...] | list[str]) -> list[LegendEntry]:
-    """The legend rows for the visible layers, in drawing order."""
-    entries: list[LegendEntry] = []
-    if "crossings" in visible_layers:
-        for symbol in styles.CROSSING_SYMBOLS:
-            entries.append(LegendEntry("Crossings: kind", symbol.label, styles.svg_symbol(symbol, "#555555", size=14)))
-        for status in styles.CROSSING_STATUS:
+def status_entries(layer: MapLayer) -> list[LegendEntry]:
+    """A points layer's rows: its symbols (when it has more than one), then one row per status colour."""
+    entries = []
+    if len(layer.symbols) > 1:
+        for symbol in layer.symbols:
             entries.append(
-                LegendEntry(
-                    "Crossings: status",
-                    status.label,
-                    styles.svg_symbol(styles.CROSSING_SYMBOLS[0], status.colour, size=14),
-                )
+                LegendEntry(f"{layer.section}: kind", symbol.label, styles.svg_symbol(symbol, "#555555", size=14))
             )
-    if "infrastructure" in visible_layers:
-        seen = set()
-        for status in styles.INFRASTRUCTURE_STATUS:
-            if status.colour in seen:
-                continue
-            seen.add(status.colour)
-            entries.append(
-                LegendEntry(
-                    "Infrastructure: status",
-                    status.label,
-                    styles.svg_symbol(styles.INFRASTRUCTURE_SYMBOL, status.colour, size=14),
-                )
-            )
-    if "flood_areas" in visible_layers:
-        for severity in styles.FLOOD_SEVERITY:
-            entries.append(
-                LegendEntry(
-                    "2016 floods", severity.label, square_swatch(severity.colour, dashed=severity.status == "reported")
-                )
-            )
-        entries.append(
-            LegendEntry(
-                "2016 floods", "Approximate or uncertain extent (dashed)", square_swatch("#ffffff", dashed=True)
-            )
-        )
-    if "crossings" in visible_layers or "infrastructure" in visible_layers:
-        entries.append(
-            LegendEntry(
-                "Location",
-                "Unverified (dashed outline, circle = precision)",
-                styles.svg_symbol(styles.CROSSING_SYMBOLS[0], "#bdbdbd", dashed=True, size=14),
-            )
-        )
-    if "boundaries" in visible_layers:
-        entries.append(
-            LegendEntry(
-                "Reference", "International boundary (for reference)", line_swatch(styles.BOUNDARY_COLOUR, "6,3")
-            )
-        )
-        entries.append(LegendEntry("Reference", "River", line_swatch(styles.RIVER_COLOUR, None)))
+    seen = set()
+    for status in layer.colour_styles():
+        if status.colour in seen:
+            continue
+        seen.add(status.colour)
+        swatch = styles.svg_symbol(layer.symbols[0], status.colour, size=14)
+        entries.append(LegendEntry(f"{layer.section}: status", status.label, swatch))
     return entries
+
+
+def area_entries(layer: MapLayer) -> list[LegendEntry]:
+    """An areas layer's rows: one filled square per colour tier (unconfirmed tiers dashed)."""
+    return [
+        LegendEntry(layer.section, tier.label, square_swatch(tier.colour, dashed="unconfirmed" in tier.label))
+        for tier in layer.colour_styles()
+    ]
+
+
+def label_entries(layer: MapLayer) -> list[LegendEntry]:
+    """A labels layer's row."""
+    return [LegendEntry("Reference", "Town (label)", dot_swatch("#333333"))]
+
+
+def note_swatch(kind: str) -> str:
+    """The swatch of a legend note: a dashed square, or a line "line:<colour>:<dash>"."""
+    if kind.startswith("line:"):
+        _, colour, dash = kind.split(":", 2)
+        return line_swatch(colour, dash or None)
+    return square_swatch("#ffffff", dashed=True)
+
+
+ENTRIES_BY_DRAWING = {"points": status_entries, "areas": area_entries, "labels": label_entries}
+"""The legend rows each kind of layer gets (reference layers have only their notes)."""
+UNVERIFIED_ENTRY = LegendEntry(
+    "Location",
+    "Unverified (dashed outline, circle = precision)",
+    styles.svg_symbol(styles.CROSSING_SYMBOLS[0], "#bdbdbd", dashed=True, size=14),
+)
+
+
+def legend_entries(visible_layers: tuple[str, ...] | list[str]) -> list[LegendEntry]:
+    """The legend rows for the visible layers: the data layers' rows and notes in reading order, whether a location
+    is unverified, then the reference layers'."""
+    entries: list[LegendEntry] = []
+    shown = in_toggle_order(visible_layers)
+    for layer in [layer for layer in shown if layer.data] + [layer for layer in shown if not layer.data]:
+        if layer.data is None and any(other.drawing == "points" for other in shown) and UNVERIFIED_ENTRY not in entries:
+            entries.append(UNVERIFIED_ENTRY)
+        entries += ENTRIES_BY_DRAWING.get(layer.drawing, lambda _layer: [])(layer)
+        section = "Reference" if layer.data is None else layer.section
+        entries += [LegendEntry(section, label, note_swatch(kind)) for label, kind in layer.legend_notes]
+    if any(layer.drawing == "points" for layer in shown) and UNVERIFIED_ENTRY not in entries:
+        entries.append(UNVERIFIED_ENTRY)
+    return entries
+
+
+def dot_swatch(colour: str) -> str:
+    """A small dot swatch for labelled places."""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="14" height="14"><circle cx="7" cy="7" r="3" '
+        f'fill="{colour}" stroke="#fff"/></svg>'
+    )
 
 
 def square_swatch(colour: str, dashed: bool = False) -> str:

@@ -16,6 +16,7 @@ from jinja2 import Template
 from borderatlas import styles, verbatim
 from borderatlas.asof import status_at
 from borderatlas.assets import UrlFor, localise_assets
+from borderatlas.layers import DEFAULT_LAYERS, MapLayer, in_drawing_order
 
 verbatim.install()
 
@@ -24,26 +25,6 @@ DEFAULT_ZOOM = 7
 MIN_ZOOM, MAX_ZOOM = 5, 16
 MAX_PRECISION_CIRCLE_KM = 50
 """Regional programmes placed at a nominal point (± 100 km and more) get no circle; their tooltip says so."""
-
-
-@dataclass(frozen=True)
-class MapLayer:
-    """A toggleable map layer as the user sees it (data or basemap)."""
-
-    id: str
-    title: str
-    source_layers: tuple[str, ...]
-    default_on: bool = True
-
-
-MAP_LAYERS: tuple[MapLayer, ...] = (
-    MapLayer("boundaries", "Boundary and rivers", ("boundaries", "rivers", "dprk_provinces")),
-    MapLayer("crossings", "Border crossings", ("crossings",)),
-    MapLayer("infrastructure", "Infrastructure projects", ("infrastructure",)),
-    MapLayer("flood_areas", "2016 Tumen floods", ("flood_areas",)),
-    MapLayer("towns", "Town labels", ("towns",)),
-)
-MAP_LAYER_IDS = tuple(layer.id for layer in MAP_LAYERS)
 
 
 @dataclass(frozen=True)
@@ -89,7 +70,7 @@ TILE_IDS = tuple(choice.id for choice in TILE_CHOICES)
 class MapRequest:
     """What the user asked to see."""
 
-    layers: tuple[str, ...] = tuple(layer.id for layer in MAP_LAYERS if layer.default_on)
+    layers: tuple[str, ...] = DEFAULT_LAYERS
     as_of: dt.date = dt.date(2016, 11, 30)
     selected: str | None = None
     center: tuple[float, float] = DEFAULT_CENTER
@@ -226,37 +207,32 @@ def base_map(
     return fmap
 
 
-def boundaries_group(basemap: dict[str, gpd.GeoDataFrame]) -> folium.FeatureGroup:
-    """International boundaries, rivers and DPRK province outlines (reference only, not clickable)."""
-    group = folium.FeatureGroup(name="boundaries")
-    if "dprk_provinces" in basemap:
-        folium.GeoJson(
-            frame_json(basemap["dprk_provinces"], ("name", "geometry")),
-            interactive=False,
-            style_function=lambda _f: {
-                "fill": False,
-                "color": styles.PROVINCE_COLOUR,
-                "weight": 0.8,
-                "dashArray": "3,3",
-            },
-        ).add_to(group)
-    if "rivers" in basemap:
-        folium.GeoJson(
-            frame_json(basemap["rivers"]),
-            interactive=False,
-            style_function=lambda _f: {"color": styles.RIVER_COLOUR, "weight": 2},
-        ).add_to(group)
-    if "boundaries" in basemap:
-        folium.GeoJson(
-            frame_json(basemap["boundaries"]),
-            interactive=False,
-            style_function=lambda _f: {
-                "color": styles.BOUNDARY_COLOUR,
-                "weight": 1.6,
-                "opacity": 0.8,
-                "dashArray": "6,3",
-            },
-        ).add_to(group)
+REFERENCE_STYLES: dict[str, dict] = {
+    "dprk_provinces": {"fill": False, "color": styles.PROVINCE_COLOUR, "weight": 0.8, "dashArray": "3,3"},
+    "rivers": {"color": styles.RIVER_COLOUR, "weight": 2},
+    "boundaries": {"color": styles.BOUNDARY_COLOUR, "weight": 1.6, "opacity": 0.8, "dashArray": "6,3"},
+}
+"""How each reference basemap file is drawn (lines only, never clickable)."""
+REFERENCE_COLUMNS: dict[str, tuple[str, ...]] = {"dprk_provinces": ("name", "geometry")}
+"""The properties kept when a reference file is sent to the browser (the rest only add bytes)."""
+
+
+def reference_style(basemap_id: str) -> dict:
+    """The line style of a reference basemap file (grey when it has none)."""
+    return REFERENCE_STYLES.get(basemap_id, {"color": "#777777"})
+
+
+def reference_group(layer: MapLayer, frames: dict, basemap: dict[str, gpd.GeoDataFrame], as_of: dt.date):
+    """A reference layer's basemap lines (boundaries, rivers, province outlines), not clickable."""
+    group = folium.FeatureGroup(name=layer.id)
+    for basemap_id in layer.basemap:
+        if basemap_id in basemap:
+            style = reference_style(basemap_id)
+            folium.GeoJson(
+                frame_json(basemap[basemap_id], REFERENCE_COLUMNS.get(basemap_id)),
+                interactive=False,
+                style_function=lambda _f, s=style: s,
+            ).add_to(group)
     return group
 
 
@@ -292,19 +268,19 @@ def records_with_geometry(frame: gpd.GeoDataFrame) -> list[tuple[dict, object]]:
     return list(zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry))
 
 
-def point_layer_group(
-    frame: gpd.GeoDataFrame, layer: str, as_of: dt.date, colour_for, symbol_for
+def point_group(
+    layer: MapLayer, frames: dict, basemap: dict[str, gpd.GeoDataFrame], as_of: dt.date
 ) -> folium.FeatureGroup:
     """One symbol per point feature that existed on the as-of date; unverified ones get a precision circle."""
-    group = folium.FeatureGroup(name=layer)
-    for record, geometry in records_with_geometry(frame):
+    group = folium.FeatureGroup(name=layer.id)
+    for record, geometry in records_with_geometry(frames.get(layer.id, EMPTY)):
         status = status_at(record.get("status_history"), record["status"], as_of)
         if status is None:
             continue
         point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
-        colour = colour_for(status)
-        label = f"{status.replace('_', ' ')} (as of {as_of.isoformat()})"
-        svg = styles.svg_symbol(symbol_for(record), colour, dashed=not record.get("verified"))
+        colour = layer.colour_for(record, status)
+        label = f"{layer.status_text(status)} (as of {as_of.isoformat()})"
+        svg = styles.svg_symbol(layer.symbol_for(record), colour, dashed=not record.get("verified"))
         if not record.get("verified") and 1 <= record.get("precision_km", 0) <= MAX_PRECISION_CIRCLE_KM:
             precision_circle(point.y, point.x, record["precision_km"], colour).add_to(group)
         if geometry.geom_type != "Point":
@@ -313,20 +289,22 @@ def point_layer_group(
                 interactive=False,
                 style_function=lambda _f, c=colour: {"color": c, "weight": 2, "fillOpacity": 0.12},
             ).add_to(group)
-        symbol_marker(record, point.y, point.x, layer, svg, tooltip_html(record, label)).add_to(group)
+        symbol_marker(record, point.y, point.x, layer.id, svg, tooltip_html(record, label)).add_to(group)
     return group
 
 
-def flood_group(frame: gpd.GeoDataFrame, as_of: dt.date) -> folium.FeatureGroup:
-    """Flood-affected areas filled by severity; approximate extents have a dashed outline."""
-    group = folium.FeatureGroup(name="flood_areas")
-    for record, geometry in records_with_geometry(frame):
+def area_group(
+    layer: MapLayer, frames: dict, basemap: dict[str, gpd.GeoDataFrame], as_of: dt.date
+) -> folium.FeatureGroup:
+    """Area features filled by the layer's colour field (flood severity); approximate extents are dashed."""
+    group = folium.FeatureGroup(name=layer.id)
+    for record, geometry in records_with_geometry(frames.get(layer.id, EMPTY)):
         status = status_at(record.get("status_history"), record["status"], as_of)
         if status is None:
             continue
-        colour = styles.status_colour(styles.FLOOD_SEVERITY, record.get("severity"))
-        severity = styles.status_label(styles.FLOOD_SEVERITY, record.get("severity"))
-        label = severity + (" — approximate extent" if record.get("approximate") else "")
+        colour = layer.colour_for(record, status)
+        tier = styles.status_label(layer.colour_styles(), record.get(layer.colour_field))
+        label = f"{tier} · {layer.status_text(status)}" + (" — approximate extent" if record.get("approximate") else "")
         style = {
             "fillColor": colour,
             "color": colour,
@@ -349,10 +327,15 @@ def flood_group(frame: gpd.GeoDataFrame, as_of: dt.date) -> folium.FeatureGroup:
     return group
 
 
-def towns_group(towns: gpd.GeoDataFrame) -> folium.FeatureGroup:
-    """Town labels in English and, where Natural Earth gives it, Chinese script."""
-    group = folium.FeatureGroup(name="towns")
-    for _, row in towns.iterrows():
+def label_group(
+    layer: MapLayer, frames: dict, basemap: dict[str, gpd.GeoDataFrame], as_of: dt.date
+) -> folium.FeatureGroup | None:
+    """Town labels in English and, where the basemap gives them, Chinese script."""
+    towns = [basemap[basemap_id] for basemap_id in layer.basemap if basemap_id in basemap]
+    if not towns:
+        return None
+    group = folium.FeatureGroup(name=layer.id)
+    for _, row in (row for frame in towns for row in frame.iterrows()):
         local = row.get("name_zh")
         text = f"<b>{esc(row['name'])}</b>" + (f" {esc(local)}" if isinstance(local, str) and local else "")
         folium.Marker(
@@ -401,32 +384,19 @@ def tile_group(tiles: str) -> folium.FeatureGroup | None:
     return group
 
 
+DRAWERS = {"reference": reference_group, "areas": area_group, "points": point_group, "labels": label_group}
+"""How the web map draws each kind of layer (see MapLayer.drawing)."""
+EMPTY = gpd.GeoDataFrame({"id": []}, geometry=[], crs="EPSG:4326")
+
+
 def data_groups(
     layers: dict[str, gpd.GeoDataFrame], basemap: dict[str, gpd.GeoDataFrame], request: MapRequest
 ) -> list[folium.FeatureGroup]:
     """The feature groups for the visible layers at the as-of date, bottom to top."""
-    builders = {
-        "boundaries": lambda: boundaries_group(basemap),
-        "flood_areas": lambda: flood_group(layers["flood_areas"], request.as_of),
-        "infrastructure": lambda: point_layer_group(
-            layers["infrastructure"],
-            "infrastructure",
-            request.as_of,
-            lambda status: styles.status_colour(styles.INFRASTRUCTURE_STATUS, status),
-            lambda _record: styles.INFRASTRUCTURE_SYMBOL,
-        ),
-        "crossings": lambda: point_layer_group(
-            layers["crossings"],
-            "crossings",
-            request.as_of,
-            lambda status: styles.status_colour(styles.CROSSING_STATUS, status),
-            lambda record: styles.crossing_symbol(record.get("mode")),
-        ),
-        "towns": lambda: towns_group(basemap["towns"]) if "towns" in basemap else None,
-    }
-    draw_order = ("boundaries", "flood_areas", "infrastructure", "crossings", "towns")
     groups = [tile_group(request.tiles)]
-    groups += [builders[layer_id]() for layer_id in draw_order if layer_id in request.layers]
+    groups += [
+        DRAWERS[layer.drawing](layer, layers, basemap, request.as_of) for layer in in_drawing_order(request.layers)
+    ]
     groups.append(selection_group(layers, request.selected))
     return [group for group in groups if group is not None]
 

@@ -12,6 +12,7 @@ from borderatlas import models
 from borderatlas.asof import status_at
 from borderatlas.data import Atlas
 from borderatlas.dates import date_start
+from borderatlas.layers import clickable_top_first, layer_by_id
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class FeaturePanel:
     layer: str
     record: dict
     status_on_date: str | None
+    status_text: str
+    """The status on the as-of date in the layer's words (the legend's), or "not yet begun"."""
+    recorded_status_text: str
     dates: list[tuple[str, str]]
     citations: list[Citation]
     facts: list[FactView]
@@ -80,6 +84,8 @@ def feature_panel(atlas: Atlas, feature_id: str, as_of: dt.date) -> FeaturePanel
     record = atlas.feature(feature_id)
     if record is None:
         return None
+    layer = layer_by_id(record["layer"])
+    status = status_at(record.get("status_history"), record["status"], as_of)
     labels = (
         ("date_started", "Started"),
         ("date_completed", "Completed"),
@@ -94,7 +100,9 @@ def feature_panel(atlas: Atlas, feature_id: str, as_of: dt.date) -> FeaturePanel
         id=feature_id,
         layer=record["layer"],
         record=record,
-        status_on_date=status_at(record.get("status_history"), record["status"], as_of),
+        status_on_date=status,
+        status_text=layer.status_text(status),
+        recorded_status_text=layer.status_text(record["status"]),
         dates=dates,
         citations=[cite(atlas, sid) for sid in record.get("source_ids", [])],
         facts=fact_views(atlas, facts),
@@ -143,7 +151,7 @@ def visible_feature_ids(atlas: Atlas, layers: Iterable[str], as_of: dt.date) -> 
 def feature_at_click(atlas: Atlas, layers: Iterable[str], lat: float, lon: float) -> str | None:
     """The id of the visible feature a map click landed on: a point at that spot, else a polygon containing it."""
     click = Point(lon, lat)
-    ordered = [layer for layer in ("crossings", "infrastructure", "flood_areas") if layer in set(layers)]
+    ordered = [layer.id for layer in clickable_top_first(layers)]
     for layer in ordered:
         frame = atlas.layers.get(layer)
         if frame is None or not len(frame):

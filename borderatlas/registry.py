@@ -7,17 +7,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from borderatlas import models
-
-
-@dataclass(frozen=True)
-class LayerSpec:
-    """A sourced map layer stored as one GeoJSON file in geodata/."""
-
-    id: str
-    filename: str
-    title: str
-    properties_model: type[models.FeatureProperties]
-    geometry_types: tuple[str, ...]
+from borderatlas.layers import DATA_LAYERS, LayerSpec
 
 
 @dataclass(frozen=True)
@@ -41,23 +31,8 @@ class BasemapSpec:
     source_ids: tuple[str, ...]
 
 
-LAYERS: tuple[LayerSpec, ...] = (
-    LayerSpec("crossings", "crossings.geojson", "Border crossings", models.CrossingProperties, ("Point",)),
-    LayerSpec(
-        "infrastructure",
-        "infrastructure.geojson",
-        "Infrastructure projects",
-        models.InfrastructureProperties,
-        ("Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon"),
-    ),
-    LayerSpec(
-        "flood_areas",
-        "flood_areas.geojson",
-        "2016 Tumen floods",
-        models.FloodAreaProperties,
-        ("Polygon", "MultiPolygon"),
-    ),
-)
+LAYERS: tuple[LayerSpec, ...] = DATA_LAYERS
+"""The data layers' files (from the layer registry, borderatlas.layers)."""
 
 SOURCES_TABLE = TableSpec("sources", "sources.csv", models.Source, source_fields=())
 

@@ -7,7 +7,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-LAYER_ORDER = ("crossings", "infrastructure", "flood_areas")
+from borderatlas.layers import searchable_layers
+
+LAYER_RANK = {layer.id: rank for rank, layer in enumerate(searchable_layers())}
+"""Equally good name matches rank by layer, in the registry's order (crossings first)."""
 IN_USE = ("open", "restricted", "operating", "active")
 NAME_FIELDS = ("name_en", "name_zh", "name_ko", "alt_names", "town_china", "town_dprk", "town_russia")
 IGNORED = re.compile(r"[\s'’ʼ‘`\-‐–—_.,()]+")
@@ -57,6 +60,15 @@ def match_rank(query: str, name: str) -> int | None:
     return None
 
 
+def search_records(atlas) -> Iterable[tuple[str, dict]]:
+    """(layer id, record) pairs for every feature of the searchable layers."""
+    for layer in searchable_layers():
+        frame = atlas.layers.get(layer.id)
+        if frame is not None and len(frame):
+            for record in frame.drop(columns="geometry").to_dict("records"):
+                yield layer.id, record
+
+
 def search_features(query: str, records: Iterable[tuple[str, dict]], limit: int = 20) -> list[SearchHit]:
     """Features whose names match the query: best match first, then crossings, then places in use."""
     folded = normalise(query)
@@ -71,7 +83,7 @@ def search_features(query: str, records: Iterable[tuple[str, dict]], limit: int 
                 best = (rank, name)
         if best:
             label = f"{record['name_en']} · {record.get('name_zh', '')} · {record.get('name_ko', '')}"
-            layer_rank = LAYER_ORDER.index(layer) if layer in LAYER_ORDER else len(LAYER_ORDER)
+            layer_rank = LAYER_RANK.get(layer, len(LAYER_RANK))
             order = (best[0], layer_rank, record.get("status") not in IN_USE, label)
             hits.append(SearchHit(record["id"], layer, label, best[1], best[0], order))
     hits.sort(key=lambda hit: hit.order)

@@ -8,11 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from borderatlas.asof import DEFAULT_AS_OF, EARLIEST_AS_OF, LATEST_AS_OF
+from borderatlas.layers import DEFAULT_LAYERS, MAP_LAYER_IDS
 from borderatlas.mapview import (
     DEFAULT_CENTER,
     DEFAULT_ZOOM,
-    MAP_LAYER_IDS,
-    MAP_LAYERS,
     MAX_ZOOM,
     MIN_ZOOM,
     TILE_IDS,
@@ -26,7 +25,7 @@ NOTICE_VALUE_LIMIT = 40
 class ViewState:
     """Everything a shared link restores."""
 
-    layers: tuple[str, ...] = tuple(layer.id for layer in MAP_LAYERS if layer.default_on)
+    layers: tuple[str, ...] = DEFAULT_LAYERS
     as_of: dt.date = DEFAULT_AS_OF
     selected: str | None = None
     lat: float = DEFAULT_CENTER[0]

@@ -13,7 +13,7 @@ from shapely.geometry import box
 
 from borderatlas.asof import DEFAULT_AS_OF, status_at
 from borderatlas.data import Atlas
-from borderatlas.mapview import MAP_LAYERS
+from borderatlas.layers import DEFAULT_LAYERS, in_drawing_order
 from borderatlas.registry import BASEMAP, REGION_BOUNDS
 
 Bounds = tuple[float, float, float, float]
@@ -105,7 +105,7 @@ class ExportView:
     """What a graphic or download shows: an area, the visible layers, the as-of date and a selected feature."""
 
     area: Area = AREAS[0]
-    layers: tuple[str, ...] = tuple(layer.id for layer in MAP_LAYERS if layer.default_on)
+    layers: tuple[str, ...] = DEFAULT_LAYERS
     as_of: dt.date = DEFAULT_AS_OF
     selected: str | None = None
 
@@ -182,7 +182,7 @@ def view_frame(atlas_layers: dict[str, gpd.GeoDataFrame], view: ExportView) -> g
     """The features of the visible data layers that existed on the as-of date and lie in the view's area."""
     area = box(*view.area.bbox)
     frames = []
-    for layer in (spec.id for spec in MAP_LAYERS if spec.id in atlas_layers and spec.id in view.layers):
+    for layer in (spec.id for spec in in_drawing_order(view.layers) if spec.id in atlas_layers):
         frame = atlas_layers[layer]
         if not len(frame):
             continue

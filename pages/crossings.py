@@ -10,7 +10,7 @@ with ui.frame("crossings") as state:
         f"Status on {state.as_of.isoformat()} (change the date in the sidebar) · bridges, dams and ferries on "
         "the Yalu and the Tumen"
     )
-    table = tables.crossings_table(atlas, state.as_of)
+    table = tables.layer_table(atlas, "crossings", state.as_of)
     if table.empty:
         st.info("No crossings could be loaded.")
     st.dataframe(

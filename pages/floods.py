@@ -4,7 +4,7 @@ import streamlit as st
 
 from borderatlas import charts, tables, ui
 
-with ui.frame("floods"):
+with ui.frame("floods") as state:
     atlas = ui.cached_atlas()
     map_column, areas_column = st.columns([3, 2], gap="medium")
     with map_column:
@@ -12,12 +12,8 @@ with ui.frame("floods"):
         ui.draw_legend(("flood_areas",))
     with areas_column:
         st.subheader("Affected areas")
-        areas = tables.flood_areas_table(atlas)
-        st.dataframe(
-            areas,
-            hide_index=True,
-            column_order=["Name", "中文", "조선말", "Kind", "Severity", "Approximate extent", "Verified"],
-        )
+        areas = tables.layer_table(atlas, "flood_areas", state.as_of)
+        st.dataframe(areas, hide_index=True, column_order=[c for c in areas.columns if c not in ("id", "Sources")])
     figures_column, aid_column = st.columns([3, 2], gap="medium")
     with figures_column:
         st.subheader("Reported figures")

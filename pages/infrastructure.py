@@ -7,7 +7,7 @@ from borderatlas import tables, ui
 with ui.frame("infrastructure") as state:
     atlas = ui.cached_atlas()
     st.caption(f"Status on {state.as_of.isoformat()} · budgets only where a source gives them")
-    table = tables.infrastructure_table(atlas, state.as_of)
+    table = tables.layer_table(atlas, "infrastructure", state.as_of)
     if table.empty:
         st.info("No infrastructure projects are loaded yet (geodata/infrastructure.geojson is missing or empty).")
     else:

@@ -11,6 +11,7 @@ from sample_data import SOURCE, mutated_layers, mutated_tables, write_sample_dat
 from borderatlas import charts, tables
 from borderatlas.data import load_atlas
 from borderatlas.dates import date_start
+from borderatlas.layers import layer_by_id
 
 AS_OF = dt.date(2016, 11, 30)
 
@@ -45,9 +46,18 @@ def test_join(values, expected):
     assert tables.join(values) == expected
 
 
-@pytest.mark.parametrize("status, expected", [("under_construction", "under construction"), (None, "not yet begun")])
-def test_status_text(status, expected):
-    assert tables.status_text(status) == expected
+@pytest.mark.parametrize(
+    "layer, status, expected",
+    [
+        ("crossings", "completed_not_open", "Built, not open"),
+        ("infrastructure", "restricted", "Partly open"),
+        ("crossings", None, "not yet begun"),
+        ("flood_areas", "2016_flood_extent", "2016 flood extent"),
+    ],
+)
+def test_status_text_is_the_legend_vocabulary(layer, status, expected):
+    """Tables, panels, tooltips and the legend say a status in the same words."""
+    assert layer_by_id(layer).status_text(status) == expected
 
 
 @pytest.mark.parametrize(
@@ -66,17 +76,19 @@ def test_period_text(start, end, expected):
 # --- crossings, infrastructure, flood areas ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("as_of, expected", [(dt.date(2009, 6, 1), "not yet begun"), (AS_OF, "open")])
+@pytest.mark.parametrize("as_of, expected", [(dt.date(2009, 6, 1), "not yet begun"), (AS_OF, "Open")])
 def test_crossings_table_status_on_date(atlas, as_of, expected):
-    table = tables.crossings_table(atlas, as_of)
-    assert list(table.columns) == tables.CROSSING_COLUMNS
+    table = tables.layer_table(atlas, "crossings", as_of)
+    assert list(table.columns) == tables.layer_columns("crossings")
+    assert list(table.columns[:5]) == ["Name", "中文", "조선말", "Status on date", "River"]
     assert set(table["Status on date"]) == {expected}
-    assert set(table["Recorded status"]) == {"open"}
 
 
-@pytest.mark.parametrize("feature_id, mode, river", [("crossing-a", "both", "Yalu"), ("crossing-b", "rail", "Tumen")])
+@pytest.mark.parametrize(
+    "feature_id, mode, river", [("crossing-a", "Road and rail", "Yalu"), ("crossing-b", "Rail", "Tumen")]
+)
 def test_crossings_table_row(atlas, feature_id, mode, river):
-    row = tables.crossings_table(atlas, AS_OF).set_index("id").loc[feature_id]
+    row = tables.layer_table(atlas, "crossings", AS_OF).set_index("id").loc[feature_id]
     assert (row["Mode"], row["River"], row["Town (China)"], row["Town (Russia)"]) == (mode, river, "Dandong", "")
     assert row["中文"] == "新义州" and row["조선말"] == "신의주"
     assert row["Verified"] and row["Precision (km)"] == 1.0
@@ -84,8 +96,8 @@ def test_crossings_table_row(atlas, feature_id, mode, river):
 
 
 def test_infrastructure_table(atlas):
-    row = tables.infrastructure_table(atlas, AS_OF).iloc[0]
-    assert (row["Name"], row["Kind"], row["Status on date"]) == ("Name infra-a", "port", "operating")
+    row = tables.layer_table(atlas, "infrastructure", AS_OF).iloc[0]
+    assert (row["Name"], row["Kind"], row["Status on date"]) == ("Name infra-a", "port", "Operating")
     assert row["Budget unit"] == ""
 
 
@@ -95,14 +107,14 @@ def test_infrastructure_budget_when_sourced(tmp_path):
         props.update(budget_value=140000000, budget_unit="CNY", budget_note="estimate")
 
     atlas = load_atlas(write_sample_dataset(tmp_path / "geodata", layers=mutated_layers(add_budget)))
-    row = tables.infrastructure_table(atlas, AS_OF).iloc[0]
+    row = tables.layer_table(atlas, "infrastructure", AS_OF).iloc[0]
     assert (row["Budget"], row["Budget unit"], row["Budget note"]) == (140000000, "CNY", "estimate")
 
 
 @pytest.mark.parametrize(
     "missing, build",
     [
-        ("infrastructure.geojson", lambda a: tables.infrastructure_table(a, AS_OF)),
+        ("infrastructure.geojson", lambda a: tables.layer_table(a, "infrastructure", AS_OF)),
         ("flood_figures.csv", tables.flood_figures_table),
         ("flood_figures.csv", tables.flood_chart_frame),
         ("trade_series.csv", tables.trade_frame),
@@ -116,7 +128,7 @@ def test_missing_file_gives_empty_table_with_columns(sample_root, missing, build
 
 
 def test_flood_areas_table(atlas):
-    row = tables.flood_areas_table(atlas).iloc[0]
+    row = tables.layer_table(atlas, "flood_areas", AS_OF).iloc[0]
     assert (row["Kind"], row["Severity"], row["Approximate extent"]) == ("county", "severe", False)
 
 
@@ -295,7 +307,7 @@ def test_everything_verified_in_sample(atlas):
 @pytest.mark.parametrize(
     "build, column, expected",
     [
-        (lambda a: tables.crossings_table(a, AS_OF), "Name", "Sino-Korean Friendship Bridge"),
+        (lambda a: tables.layer_table(a, "crossings", AS_OF), "Name", "Sino-Korean Friendship Bridge"),
         (tables.designations_table, "Entity", "DCB Finance Limited"),
         (tables.sources_table, "Title", "Amid Sanctions, a Sino-North Korean Rapprochement"),
     ],

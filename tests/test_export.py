@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from borderatlas import downloads, export, legend, styles
 from borderatlas.__main__ import main
 from borderatlas.data import load_basemap
-from borderatlas.mapview import MAP_LAYER_IDS
+from borderatlas.layers import MAP_LAYER_IDS
 from borderatlas.paths import REPO_DIR
 from borderatlas.registry import REGION_BOUNDS
 

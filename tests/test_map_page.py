@@ -90,8 +90,8 @@ def test_search_in_each_script_selects_and_centres(fake_map, atlas, query):
 @pytest.mark.parametrize(
     "date, status",
     [
-        (dt.date(2012, 6, 1), "under construction"),
-        (dt.date(2016, 11, 30), "completed not open"),
+        (dt.date(2012, 6, 1), "Under construction"),
+        (dt.date(2016, 11, 30), "Built, not open"),
     ],
 )
 def test_as_of_date_changes_the_status(fake_map, date, status):
@@ -118,7 +118,7 @@ def test_url_parameters_restore_the_view(fake_map):
     assert at.checkbox(key="ba_layer_crossings").value is True
     assert at.checkbox(key="ba_layer_towns").value is False
     assert at.slider(key="ba_date").value == dt.date(2012, 6, 1)
-    assert "**Status on 2012-06-01:** under construction" in texts(at)
+    assert "**Status on 2012-06-01:** Under construction" in texts(at)
     call = fake_map.calls[-1]
     assert call["center"] == (40.05, 124.40) and call["zoom"] == 11
     assert not at.info

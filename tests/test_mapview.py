@@ -13,6 +13,7 @@ from borderatlas import legend, mapview
 from borderatlas.asof import status_at
 from borderatlas.assets import ASSET_PACKAGES, remote_links, walk
 from borderatlas.data import load_basemap
+from borderatlas.layers import MAP_LAYER_IDS
 
 
 def local_url(package, name):
@@ -77,7 +78,7 @@ def test_flood_polygons_drawn(atlas, basemap):
         (("crossings",), ["crossings"]),
         (("boundaries", "towns"), ["boundaries", "towns"]),
         ((), []),
-        (tuple(mapview.MAP_LAYER_IDS), ["boundaries", "flood_areas", "infrastructure", "crossings", "towns"]),
+        (MAP_LAYER_IDS, ["boundaries", "flood_areas", "infrastructure", "crossings", "towns"]),
     ],
 )
 def test_only_visible_layers_are_drawn(atlas, basemap, layers, expected_groups):

@@ -9,6 +9,7 @@ import pytest
 from borderatlas import mapview
 from borderatlas.asof import status_at
 from borderatlas.data import load_basemap
+from borderatlas.layers import MAP_LAYERS
 from borderatlas.paths import BASEMAP_DIR, GEODATA_DIR, REPO_DIR
 from borderatlas.registry import BASEMAP, LAYERS, PAGES, TABLES
 
@@ -55,11 +56,11 @@ def test_every_row_cites_a_known_source(atlas, spec):
             assert set([value] if isinstance(value, str) else value) <= set(atlas.sources), row.id
 
 
-@pytest.mark.parametrize("layer", mapview.MAP_LAYERS, ids=[m.id for m in mapview.MAP_LAYERS])
+@pytest.mark.parametrize("layer", MAP_LAYERS, ids=[m.id for m in MAP_LAYERS])
 def test_every_map_layer_draws_a_known_layer(layer):
-    """Each toggle names data or basemap layers that exist."""
-    known = {spec.id for spec in LAYERS} | {spec.id for spec in BASEMAP}
-    assert set(layer.source_layers) <= known
+    """Each layer draws either its own data file or basemap files that exist, never neither."""
+    assert (layer.data is not None) != bool(layer.basemap)
+    assert set(layer.basemap) <= {spec.id for spec in BASEMAP}
 
 
 @pytest.mark.parametrize("choice", [c for c in mapview.TILE_CHOICES if c.url], ids=lambda c: c.id)

@@ -20,7 +20,8 @@ from sample_data import seeded_copy
 from borderatlas import downloads, export, overlay, verbatim
 from borderatlas.assets import inline_url_for
 from borderatlas.data import load_atlas, load_basemap
-from borderatlas.mapview import MAP_LAYER_IDS, MapRequest, build_map
+from borderatlas.layers import MAP_LAYER_IDS
+from borderatlas.mapview import MapRequest, build_map
 from borderatlas.paths import REPO_DIR
 from borderatlas.registry import PAGES
 

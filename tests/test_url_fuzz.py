@@ -21,7 +21,8 @@ import borderatlas.ui as ui
 import borderatlas.ui.mapframe as mapframe
 from borderatlas.asof import EARLIEST_AS_OF, LATEST_AS_OF
 from borderatlas.data import load_atlas
-from borderatlas.mapview import MAP_LAYER_IDS, MAX_ZOOM, MIN_ZOOM, TILE_IDS
+from borderatlas.layers import MAP_LAYER_IDS
+from borderatlas.mapview import MAX_ZOOM, MIN_ZOOM, TILE_IDS
 from borderatlas.registry import PAGES, REGION_BOUNDS
 from borderatlas.urlstate import ViewState, parse_view, view_params
 

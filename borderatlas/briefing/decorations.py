@@ -18,6 +18,7 @@ from matplotlib.transforms import Bbox
 from borderatlas import legend, styles
 from borderatlas.briefing.labels import LabelPlacer
 from borderatlas.briefing.projection import MapProjection
+from borderatlas.layers import MAP_LAYERS
 from borderatlas.registry import REGION_BOUNDS
 from borderatlas.views import Bounds, ExportView
 
@@ -38,7 +39,7 @@ class Glyph:
 
 SWATCH_FILL = re.compile(r'fill="(#[0-9a-fA-F]{6})"')
 SWATCH_STROKE = re.compile(r'stroke="(#[0-9a-fA-F]{6})"')
-ALL_SYMBOLS = (*styles.CROSSING_SYMBOLS, styles.INFRASTRUCTURE_SYMBOL)
+ALL_SYMBOLS = tuple(symbol for layer in MAP_LAYERS for symbol in layer.symbols)
 
 
 def legend_glyph(entry: legend.LegendEntry) -> Glyph:
@@ -51,6 +52,8 @@ def legend_glyph(entry: legend.LegendEntry) -> Glyph:
     fill = SWATCH_FILL.search(svg).group(1)
     if symbol is not None:
         return Glyph("marker", fill, symbol.mpl_marker, dashed, "#1f1f1f" if dashed else "#ffffff")
+    if "<circle" in svg:
+        return Glyph("town", fill)
     return Glyph("area", fill, dashed=dashed, edge="#444444")
 
 
@@ -63,7 +66,7 @@ class LegendRow:
 
 
 def legend_rows(view: ExportView, selection_shown: bool = False) -> list[LegendRow]:
-    """The legend rows for the graphic: the web legend's rows, plus towns and the selection ring when shown."""
+    """The legend rows for the graphic: the web legend's rows, plus the selection ring when shown."""
     rows: list[LegendRow] = []
     section = None
     entries = legend.legend_entries(view.layers)
@@ -75,8 +78,6 @@ def legend_rows(view: ExportView, selection_shown: bool = False) -> list[LegendR
             rows.append(LegendRow(section))
         glyph = Glyph("ring", styles.SELECTION_COLOUR) if not entry.swatch_svg else legend_glyph(entry)
         rows.append(LegendRow(entry.label, glyph))
-    if "towns" in view.layers:
-        rows += [LegendRow("Places"), LegendRow("Town (English, Chinese)", Glyph("town", "#333333"))]
     return rows
 
 

@@ -11,6 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.transforms import Bbox
 from shapely.geometry import box
 
+from borderatlas.layers import in_drawing_order
 from borderatlas.mapview import MAX_PRECISION_CIRCLE_KM
 from borderatlas.views import ExportView
 
@@ -123,7 +124,8 @@ def label_candidates(
     """Labels for key places: the selected feature, towns, crossings and projects (zoomed in), DPRK provinces."""
     candidates = []
     seen: set[tuple[float, float]] = set()
-    kind_rank = {"crossings": 0, "infrastructure": 1, "flood_areas": 2}
+    kind_rank = {layer.id: rank for rank, layer in enumerate(reversed(in_drawing_order())) if layer.data is not None}
+    unlabelled = {layer.id for layer in in_drawing_order() if layer.drawing == "areas"}
     ordered = features.assign(_rank=features["layer"].map(kind_rank), _unverified=~features["verified"].astype(bool))
     ordered = ordered.sort_values(["_rank", "_unverified"], kind="stable")
     for _, row in ordered.iterrows():
@@ -137,7 +139,7 @@ def label_candidates(
             seen.add(where)
             continue
         nominal = float(record.get("precision_km") or 0) > MAX_PRECISION_CIRCLE_KM
-        if row["layer"] == "flood_areas" or width_km > 420 or where in seen or nominal:
+        if row["layer"] in unlabelled or width_km > 420 or where in seen or nominal:
             continue
         seen.add(where)
         candidates.append(
@@ -146,8 +148,9 @@ def label_candidates(
             )
         )
     bounds = box(*view.area.bbox)
-    if "towns" in view.layers and "towns" in basemap:
-        for _, town in basemap["towns"].iterrows():
+    label_files = [f for layer in in_drawing_order(view.layers) if layer.drawing == "labels" for f in layer.basemap]
+    for basemap_id in (basemap_id for basemap_id in label_files if basemap_id in basemap):
+        for _, town in basemap[basemap_id].iterrows():
             if not bounds.contains(town.geometry):
                 continue
             local = town.get("name_zh")
@@ -157,7 +160,10 @@ def label_candidates(
                     1 + town.get("scalerank", 8) / 100, town.geometry.x, town.geometry.y, text, 8.2, colour="#333333"
                 )
             )
-    if "boundaries" in view.layers and "dprk_provinces" in basemap and width_km > 150:
+    reference_files = {
+        f for layer in in_drawing_order(view.layers) if layer.drawing == "reference" for f in layer.basemap
+    }
+    if "dprk_provinces" in reference_files and "dprk_provinces" in basemap and width_km > 150:
         for _, province in basemap["dprk_provinces"].iterrows():
             inside = province.geometry.intersection(bounds)
             if inside.is_empty or inside.area < 0.04:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import geopandas as gpd
@@ -20,6 +19,7 @@ from borderatlas.briefing.decorations import (
 from borderatlas.briefing.labels import LabelPlacer, label_candidates
 from borderatlas.briefing.projection import MapProjection, projected
 from borderatlas.data import Atlas
+from borderatlas.layers import MapLayer, in_drawing_order
 from borderatlas.mapview import MAX_PRECISION_CIRCLE_KM
 from borderatlas.views import Bounds, ExportView, view_frame
 
@@ -67,41 +67,36 @@ def draw_basemap(
     ax: Axes, basemap: dict[str, gpd.GeoDataFrame], projection: MapProjection, clip: Bounds, view: ExportView
 ) -> None:
     """Land and lakes always; boundaries, rivers and province outlines when the boundaries layer is on."""
+    switched_on = {basemap_id for layer in in_drawing_order(view.layers) for basemap_id in layer.basemap}
     for spec in BASEMAP_STYLES:
-        if spec.id not in basemap or (spec.switch and spec.switch not in view.layers):
+        if spec.id not in basemap or (spec.switch and spec.id not in switched_on):
             continue
         frame = projected(basemap[spec.id], projection, clip)
         if len(frame):
             (frame.boundary if spec.outline else frame).plot(ax=ax, **spec.style)
 
 
-def draw_floods(ax: Axes, floods: gpd.GeoDataFrame) -> None:
-    """Flood areas filled by severity, approximate extents with a dashed outline (as on the web map)."""
-    for _, row in floods.iterrows():
-        colour = styles.status_colour(styles.FLOOD_SEVERITY, row.get("severity"))
-        single = gpd.GeoSeries([row.geometry], crs=floods.crs)
-        single.plot(ax=ax, color=colour, alpha=0.45, linewidth=0, zorder=6)
+def draw_areas(ax: Axes, layer: MapLayer, areas: gpd.GeoDataFrame, placer: LabelPlacer) -> None:
+    """Areas filled by the layer's colour field, approximate extents with a dashed outline (as on the web map)."""
+    for _, row in areas.iterrows():
+        colour = layer.colour_for(row.to_dict(), row.get("status_on_date"))
+        single = gpd.GeoSeries([row.geometry], crs=areas.crs)
+        single.plot(ax=ax, color=colour, alpha=0.45, linewidth=0, zorder=layer.export_zorder)
         single.boundary.plot(
             ax=ax,
             color=colour,
             linewidth=1.5 * CSS_PX * 1.3,
-            zorder=6,
+            zorder=layer.export_zorder,
             linestyle=(0, (5, 4)) if row.get("approximate") else "solid",
         )
 
 
-def draw_points(
-    ax: Axes,
-    points: gpd.GeoDataFrame,
-    placer: LabelPlacer,
-    colour_for: Callable[[str], str],
-    symbol_for: Callable[[dict], styles.SymbolStyle],
-    zorder: int,
-) -> None:
+def draw_points(ax: Axes, layer: MapLayer, points: gpd.GeoDataFrame, placer: LabelPlacer) -> None:
     """One symbol per feature at its representative point; unverified ones dashed, with a precision circle."""
+    zorder = layer.export_zorder
     for _, row in points.iterrows():
         record = row.to_dict()
-        colour = colour_for(record["status_on_date"])
+        colour = layer.colour_for(record, record["status_on_date"])
         point = row.geometry.representative_point()
         verified = bool(record.get("verified"))
         precision = float(record.get("precision_km") or 0)
@@ -125,7 +120,7 @@ def draw_points(
                 single.boundary.plot(ax=ax, color=colour, linewidth=2 * CSS_PX, zorder=zorder - 1)
             else:
                 single.plot(ax=ax, color=colour, linewidth=2 * CSS_PX * 1.3, zorder=zorder - 1)
-        marker = symbol_for(record).mpl_marker
+        marker = layer.symbol_for(record).mpl_marker
         ax.scatter(
             [point.x],
             [point.y],
@@ -140,6 +135,36 @@ def draw_points(
         at = tuple(ax.transData.transform((point.x, point.y)))
         half = 8
         placer.block(Bbox.from_extents(at[0] - half, at[1] - half, at[0] + half, at[1] + half), at)
+
+
+def draw_places(
+    ax: Axes,
+    layer: MapLayer,
+    basemap: dict[str, gpd.GeoDataFrame],
+    projection: MapProjection,
+    clip: Bounds,
+    placer: LabelPlacer,
+) -> None:
+    """A labels layer's places as small dots (their labels are placed with the others), kept clear of labels."""
+    for basemap_id in (basemap_id for basemap_id in layer.basemap if basemap_id in basemap):
+        places = projected(basemap[basemap_id], projection, clip)
+        if not len(places):
+            continue
+        ax.scatter(
+            places.geometry.x,
+            places.geometry.y,
+            s=3.2**2,
+            c="#333333",
+            edgecolors="white",
+            linewidths=0.5,
+            zorder=layer.export_zorder,
+        )
+        for x, y in ax.transData.transform(list(zip(places.geometry.x, places.geometry.y))):
+            placer.block(Bbox.from_extents(x - 2.5, y - 2.5, x + 2.5, y + 2.5), (x, y))
+
+
+PLOTTERS = {"areas": draw_areas, "points": draw_points}
+"""How the export draws each kind of data layer (see MapLayer.drawing); reference layers come with the basemap."""
 
 
 def draw_selection(ax: Axes, features: gpd.GeoDataFrame, selected: str | None) -> None:
@@ -187,32 +212,13 @@ def draw_map(
     placer = LabelPlacer(ax, renderer)
     features = view_frame(atlas.layers, replace(view, area=replace(view.area, bbox=clip)))
     shown = features.to_crs(projection.crs) if len(features) else features
+    for layer in in_drawing_order(view.layers):
+        if layer.data is not None and len(shown):
+            PLOTTERS[layer.drawing](ax, layer, shown[shown["layer"] == layer.id], placer)
+        elif layer.drawing == "labels":
+            draw_places(ax, layer, basemap, projection, clip, placer)
     if len(shown):
-        draw_floods(ax, shown[shown["layer"] == "flood_areas"])
-        draw_points(
-            ax,
-            shown[shown["layer"] == "infrastructure"],
-            placer,
-            lambda status: styles.status_colour(styles.INFRASTRUCTURE_STATUS, status),
-            lambda _record: styles.INFRASTRUCTURE_SYMBOL,
-            zorder=10,
-        )
-        draw_points(
-            ax,
-            shown[shown["layer"] == "crossings"],
-            placer,
-            lambda status: styles.status_colour(styles.CROSSING_STATUS, status),
-            lambda record: styles.crossing_symbol(record.get("mode")),
-            zorder=12,
-        )
         draw_selection(ax, shown, view.selected)
-    if "towns" in view.layers and "towns" in basemap:
-        towns = projected(basemap["towns"], projection, clip)
-        ax.scatter(
-            towns.geometry.x, towns.geometry.y, s=3.2**2, c="#333333", edgecolors="white", linewidths=0.5, zorder=9
-        )
-        for x, y in ax.transData.transform(list(zip(towns.geometry.x, towns.geometry.y))) if len(towns) else []:
-            placer.block(Bbox.from_extents(x - 2.5, y - 2.5, x + 2.5, y + 2.5), (x, y))
     points = [(p.x, p.y) for p in shown.geometry.representative_point()] if len(shown) else []
     draw_scale_bar(ax, projection, extent, placer, size, quiet_side(extent, points, bottom=True))
     draw_north_arrow(ax, projection, extent, placer, size, quiet_side(extent, points, bottom=False))

@@ -1,17 +1,15 @@
 """What the non-map pages show, as plain data: DataFrames and small records built from the Atlas (no Streamlit),
 one module per page (plus the shared cells and fact lists)."""
 
-from borderatlas.tables.cells import join, status_text, text
-from borderatlas.tables.crossings import CROSSING_COLUMNS, crossings_table
+from borderatlas.tables.cells import join, text
 from borderatlas.tables.facts import place_facts, topic_facts
 from borderatlas.tables.floods import (
     FLOOD_FIGURE_COLUMNS,
     area_scope,
-    flood_areas_table,
     flood_chart_frame,
     flood_figures_table,
 )
-from borderatlas.tables.infrastructure import infrastructure_table
+from borderatlas.tables.layers import layer_columns, layer_table
 from borderatlas.tables.sources import (
     UNVERIFIED_FEATURE_COLUMNS,
     UNVERIFIED_RECORD_COLUMNS,
@@ -37,7 +35,6 @@ from borderatlas.tables.trade import (
 
 __all__ = [
     "COAL_SERIES",
-    "CROSSING_COLUMNS",
     "DESIGNATION_COLUMNS",
     "FLOOD_FIGURE_COLUMNS",
     "GDP_GROWTH_FACTS",
@@ -47,21 +44,19 @@ __all__ = [
     "UNVERIFIED_RECORD_COLUMNS",
     "area_scope",
     "compact_value",
-    "crossings_table",
     "designations_table",
     "event_topics",
-    "flood_areas_table",
     "flood_chart_frame",
     "flood_figures_table",
     "gdp_growth_frame",
     "headlines",
-    "infrastructure_table",
     "join",
+    "layer_columns",
+    "layer_table",
     "period_text",
     "place_facts",
     "series_options",
     "sources_table",
-    "status_text",
     "text",
     "timeline",
     "topic_facts",

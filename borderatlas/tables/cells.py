@@ -10,8 +10,6 @@ import pandas as pd
 from borderatlas.data import Atlas
 from borderatlas.registry import LAYERS
 
-NOT_YET = "not yet begun"
-
 
 def text(value: object) -> str:
     """A cell value as display text: None and NaN become empty."""
@@ -25,11 +23,6 @@ def join(values: Iterable[object] | None) -> str:
     if values is None or isinstance(values, float):
         return ""
     return "; ".join(text(value) for value in values if text(value))
-
-
-def status_text(status: str | None) -> str:
-    """A status for display, e.g. 'under construction'; None means the feature did not exist yet."""
-    return status.replace("_", " ") if status else NOT_YET
 
 
 def number(value: object) -> float | None:

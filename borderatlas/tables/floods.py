@@ -7,35 +7,12 @@ import pandas as pd
 from borderatlas.data import Atlas
 from borderatlas.dates import date_start
 from borderatlas.tables.cells import (
-    cites,
     feature_names,
-    feature_records,
     frame,
     join,
     short_cite,
     text,
 )
-
-FLOOD_AREA_COLUMNS = ["Name", "中文", "조선말", "Kind", "Severity", "Approximate extent", "Verified", "Sources", "id"]
-
-
-def flood_areas_table(atlas: Atlas) -> pd.DataFrame:
-    """The flood-affected areas: name, county or area, severity, whether the extent is approximate."""
-    rows = [
-        {
-            "Name": r["name_en"],
-            "中文": r["name_zh"],
-            "조선말": r["name_ko"],
-            "Kind": text(r.get("kind")),
-            "Severity": text(r.get("severity")),
-            "Approximate extent": bool(r.get("approximate")),
-            "Verified": bool(r.get("verified")),
-            "Sources": cites(atlas, r.get("source_ids")),
-            "id": r["id"],
-        }
-        for r in feature_records(atlas, "flood_areas")
-    ]
-    return frame(rows, FLOOD_AREA_COLUMNS)
 
 
 def area_scope(area_ids: list[str], names: dict[str, str]) -> str:

@@ -9,9 +9,9 @@ import streamlit as st
 
 from borderatlas import mapview, urlstate
 from borderatlas.asof import EARLIEST_AS_OF, LATEST_AS_OF
-from borderatlas.data import Atlas
+from borderatlas.layers import in_toggle_order
 from borderatlas.registry import PAGES, PageSpec, page_by_id
-from borderatlas.search import search_features
+from borderatlas.search import search_features, search_records
 from borderatlas.ui.cache import cached_atlas
 from borderatlas.ui.markdown import escape_md
 from borderatlas.ui.presentation import draw_presentation_toggle
@@ -26,14 +26,6 @@ from borderatlas.ui.state import (
     view,
     write_url,
 )
-
-
-def search_records(atlas: Atlas):
-    """(layer, record) pairs for every feature, for name search."""
-    for layer, frame in atlas.layers.items():
-        if len(frame):
-            for record in frame.drop(columns="geometry").to_dict("records"):
-                yield layer, record
 
 
 def draw_sidebar() -> None:
@@ -60,7 +52,7 @@ def draw_sidebar() -> None:
             else:
                 st.caption(f"No feature is called “{escape_md(query)}”.")
         st.markdown("### Layers")
-        for layer in mapview.MAP_LAYERS:
+        for layer in in_toggle_order():
             st.session_state.setdefault(f"ba_layer_{layer.id}", layer.id in state.layers)
             st.checkbox(layer.title, key=f"ba_layer_{layer.id}", on_change=on_layer_toggle)
         st.session_state.setdefault("ba_date", state.as_of)

@@ -45,10 +45,10 @@ def draw_feature_panel(panel: panels.FeaturePanel, as_of: dt.date) -> None:
     st.markdown(f"中文 **{escape_md(record['name_zh'])}** · 조선말 **{escape_md(record['name_ko'])}**")
     if record.get("alt_names"):
         st.caption("Also: " + escape_md(", ".join(record["alt_names"])))
-    status = (panel.status_on_date or "not yet begun").replace("_", " ")
     st.markdown(
-        f"**Status on {as_of.isoformat()}:** {escape_md(status)}  \n"
-        f"Recorded status: {escape_md(record['status'].replace('_', ' '))} ({escape_md(record['status_date'])})"
+        f"**Status on {as_of.isoformat()}:** {escape_md(panel.status_text)}  \n"
+        f"Latest status in the sources: {escape_md(panel.recorded_status_text)} "
+        f"(from {escape_md(record['status_date'])})"
     )
     for label, value in panel.dates:
         st.markdown(f"- {escape_md(label)}: {escape_md(value)}")

@@ -6,8 +6,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from borderatlas import mapview, urlstate
+from borderatlas import urlstate
 from borderatlas.data import Atlas
+from borderatlas.layers import in_toggle_order
 from borderatlas.ui.cache import cached_atlas
 
 STATE_KEY = "ba_view"
@@ -44,7 +45,7 @@ def write_url() -> None:
 
 def on_layer_toggle() -> None:
     """Widget callback: the layer checkboxes changed."""
-    set_view(layers=tuple(layer.id for layer in mapview.MAP_LAYERS if st.session_state.get(f"ba_layer_{layer.id}")))
+    set_view(layers=tuple(layer.id for layer in in_toggle_order() if st.session_state.get(f"ba_layer_{layer.id}")))
 
 
 def on_date_change() -> None:

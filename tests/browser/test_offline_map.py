@@ -104,7 +104,7 @@ def test_shared_link_restores_the_view(page, server):
         f"&lat=40.0500&lon=124.3800&zoom=11"
     )
     frame = map_frame(page)
-    expect(page.get_by_text(re.compile(r"Status on 2012-06-01:\s*under construction"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile(r"Status on 2012-06-01:\s*Under construction"))).to_be_visible(timeout=30_000)
     assert zoom_of(frame) == 11
     expect(frame.locator("path.ba-flood")).to_have_count(0)
     expect(frame.locator('.ba-symbol[data-layer="infrastructure"]')).to_have_count(0)
