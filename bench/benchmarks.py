@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from bench.harness import (
     APPS_DIR,
-    DASHBOARD,
     Browser,
     RerunCounter,
     Samples,
@@ -22,6 +21,7 @@ from bench.harness import (
 )
 from bench.points import points_csv
 from borderatlas import styles
+from borderatlas.devserver import DASHBOARD
 from borderatlas.ui.mapframe import RETURNED_OBJECTS
 
 HELLO = APPS_DIR / "hello.py"

@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
+from borderatlas import devserver
+from borderatlas.devserver import CHROMIUM, CHROMIUM_ARGS, Server, is_local
 from borderatlas.paths import REPO_DIR
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-DASHBOARD = REPO_DIR / "dashboard.py"
 APPS_DIR = Path(__file__).resolve().parent / "apps"
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+HEALTH_POLL = 0.02
+"""Seconds between health polls: the cold-start clock's resolution."""
 
 
 @dataclass
@@ -54,87 +38,22 @@ class Samples:
         return f"{min(self.values):.3g}–{max(self.values):.3g}" if self.values else "–"
 
 
-def free_port() -> int:
-    """A TCP port on loopback nobody is listening on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class App:
-    """A running `streamlit run` server."""
-
-    url: str
-    process: subprocess.Popen
-    started: float
-    """time.monotonic() when the process was launched."""
-    log: Path
-
-    def rss_bytes(self) -> int:
-        """The server process's resident memory (VmRSS), from /proc."""
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-        raise RuntimeError("no VmRSS line")
-
-    def stop(self) -> None:
-        """Stop the server and wait for it."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def wait_until_healthy(app: App, timeout: float = 90) -> None:
+def wait_until_healthy(app: Server, timeout: float = 90) -> None:
     """Poll the health endpoint every 20 ms until the server answers."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if app.process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{app.log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{app.url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.02)
-    raise RuntimeError(f"streamlit did not answer within {timeout}s")
+    devserver.wait_until_healthy(app, timeout, interval=HEALTH_POLL)
 
 
-def start_app(script: Path, wait: bool = True, extra_env: dict | None = None) -> App:
-    """`python -m streamlit run script` on a free loopback port, flags as in the browser tests."""
-    port = free_port()
+def start_app(script: Path, wait: bool = True, extra_env: dict | None = None) -> Server:
+    """`python -m streamlit run script` on a free loopback port, flags as in the browser tests, log in a temp file."""
     log = Path(tempfile.mkstemp(prefix=f"bench-{script.stem}-", suffix=".log")[1])
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    env = {**os.environ, "PYTHONPATH": str(REPO_DIR), **(extra_env or {})}
-    started = time.monotonic()
-    process = subprocess.Popen(command, cwd=REPO_DIR, stdout=log.open("w"), stderr=subprocess.STDOUT, env=env)
-    app = App(f"http://127.0.0.1:{port}", process, started, log)
-    if wait:
-        try:
-            wait_until_healthy(app)
-        except Exception:
-            app.stop()
-            raise
-    return app
+    return devserver.start_server(
+        log,
+        script,
+        extra_env={"PYTHONPATH": str(REPO_DIR), **(extra_env or {})},
+        extra_flags=["--server.fileWatcherType", "none"],
+        wait=wait,
+        interval=HEALTH_POLL,
+    )
 
 
 @contextmanager
@@ -145,12 +64,6 @@ def running(script: Path, extra_env: dict | None = None):
         yield app
     finally:
         app.stop()
-
-
-def is_local(url: str) -> bool:
-    """True for requests that stay on this machine."""
-    parsed = urlparse(url)
-    return parsed.scheme in ("data", "blob", "about") or parsed.hostname in LOCAL_HOSTS
 
 
 class Browser:
@@ -185,12 +98,8 @@ class Browser:
 
 
 def map_frame(page, timeout: float = 120_000):
-    """The st_folium iframe once its map has been drawn."""
-    element = page.locator(MAP_FRAME).first
-    element.wait_for(timeout=timeout)
-    frame = element.element_handle().content_frame()
-    frame.locator("[data-ba-ready]").wait_for(state="attached", timeout=timeout)
-    return frame
+    """The st_folium iframe once its map's ready marker is attached (the map may still be off screen)."""
+    return devserver.map_frame(page, timeout, state="attached")
 
 
 def close_page(page) -> None:

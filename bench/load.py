@@ -18,9 +18,10 @@ import json
 import time
 from dataclasses import asdict, dataclass, field
 
-from bench.harness import CHROMIUM, CHROMIUM_ARGS, DASHBOARD, MAP_FRAME, App, is_local, start_app
+from bench.harness import start_app
 from borderatlas.asof import EARLIEST_AS_OF, LATEST_AS_OF, status_at
 from borderatlas.data import load_atlas
+from borderatlas.devserver import CHROMIUM, CHROMIUM_ARGS, DASHBOARD, MAP_FRAME, Server, is_local
 from borderatlas.paths import REPO_DIR
 
 SESSIONS_CAP = 30
@@ -139,7 +140,7 @@ async def session(browser, url: str, symbol: str, report: Report, seconds: int, 
         await context.close()
 
 
-async def sample_rss(app: App, report: Report, started: float, done: asyncio.Event) -> None:
+async def sample_rss(app: Server, report: Report, started: float, done: asyncio.Event) -> None:
     """The server's resident memory every RSS_EVERY_S seconds until done."""
     while not done.is_set():
         report.rss_mib.append((round(time.monotonic() - started, 1), round(app.rss_bytes() / 2**20, 1)))

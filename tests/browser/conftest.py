@@ -3,32 +3,18 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from borderatlas import devserver
+from borderatlas.devserver import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, Server, is_local, stop_server
+from borderatlas.devserver import map_frame as map_frame  # the browser tests import it from here
 from borderatlas.paths import REPO_DIR
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO_DIR / "artifacts" / "browser"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 ERROR_PROBE = """
 window.__baErrors = [];
 window.addEventListener('error', e => window.__baErrors.push(String(e.message || e.type)));
@@ -53,81 +39,10 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
-def free_port() -> int:
-    """A TCP port nobody is listening on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Server:
-    """A running Streamlit server and where its log goes."""
-
-    url: str
-    process: subprocess.Popen
-    log: Path
-
-    def log_tail(self, lines: int = 60) -> str:
-        """The end of the server log, for failure messages."""
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 90) -> None:
-    """Poll the health endpoint until the server answers, it dies, or the timeout passes."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)  # polling interval while the server starts, not a wait on the page
-    raise RuntimeError(f"streamlit did not answer within {timeout}s:\n{log.read_text(errors='replace')[-3000:]}")
-
-
 def start_server(name: str, base_path: str = "", extra_env: dict | None = None) -> Server:
-    """Start `streamlit run dashboard.py` on a free port and wait until it answers."""
+    """Start `streamlit run dashboard.py` on a free port, logging to artifacts/browser/, and wait until it answers."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    log = ARTIFACTS / f"server-{name}.log"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(REPO_DIR / "dashboard.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    if base_path:
-        command += ["--server.baseUrlPath", base_path]
-    env = {**os.environ, **(extra_env or {})}
-    process = subprocess.Popen(command, cwd=REPO_DIR, stdout=log.open("w"), stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
-    try:
-        wait_until_healthy(url, process, log)
-    except Exception:
-        process.terminate()
-        raise
-    return Server(url, process, log)
-
-
-def stop_server(server: Server) -> None:
-    """Stop a server and wait for it to exit."""
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+    return devserver.start_server(ARTIFACTS / f"server-{name}.log", base_path=base_path, extra_env=extra_env)
 
 
 @pytest.fixture(scope="session")
@@ -158,12 +73,6 @@ class Watch:
     foreign_requests: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     allowed_hosts: set[str] = field(default_factory=set)
-
-
-def is_local(url: str) -> bool:
-    """True for requests that stay on this machine (or never leave the page)."""
-    parsed = urlparse(url)
-    return parsed.scheme in ("data", "blob", "about") or parsed.hostname in LOCAL_HOSTS
 
 
 @pytest.fixture
@@ -206,15 +115,6 @@ def page(browser, watch, request):
     assert not watch.page_errors, f"JavaScript errors: {watch.page_errors[:10]}"
 
 
-def map_frame(page, timeout: float = 60_000):
-    """The st_folium iframe once its map has been drawn."""
-    frame_element = page.locator('iframe[title="streamlit_folium.st_folium"]').first
-    frame_element.wait_for(timeout=timeout)
-    frame = frame_element.element_handle().content_frame()
-    frame.locator("[data-ba-ready]").wait_for(timeout=timeout)
-    return frame
-
-
 def wait_for_app_idle(page, timeout: float = 60_000) -> None:
     """Wait until the script run has finished and no element is still a loading skeleton."""
     from playwright.sync_api import expect
@@ -233,5 +133,5 @@ def hover_map_at(page, frame, lat: float, lon: float, zoom: int) -> None:
         " const r = window.map.getContainer().getBoundingClientRect();"
         " return [p.x + r.left, p.y + r.top]; })()"
     )
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
+    box = page.locator(MAP_FRAME).first.bounding_box()
     page.mouse.move(box["x"] + point[0], box["y"] + point[1])
