@@ -27,6 +27,12 @@ def status_at(history: list[dict] | None, current_status: str, as_of: dt.date) -
     return held
 
 
+def record_status(record: dict, as_of: dt.date) -> str | None:
+    """A feature record's status on as_of (from its status_history and status), or None before it existed."""
+    history = record.get("status_history")
+    return status_at(history if isinstance(history, list) else None, record["status"], as_of)
+
+
 def event_visible(event_date: str, as_of: dt.date) -> bool:
     """True when an event had begun by the as-of date."""
     return date_start(event_date) <= as_of

@@ -14,6 +14,7 @@ import xstatic.pkg.leaflet_markercluster
 from folium.elements import JSCSSMixin
 
 from borderatlas import verbatim
+from borderatlas.byid import by_id
 
 verbatim.install()
 
@@ -59,8 +60,8 @@ UrlFor = Callable[[AssetPackage, str], str]
 
 
 def package_by_id(package_id: str) -> AssetPackage:
-    """Return the asset package with this id."""
-    return next(p for p in ASSET_PACKAGES if p.id == package_id)
+    """Return the asset package with this id, or raise KeyError."""
+    return by_id(ASSET_PACKAGES, package_id)
 
 
 def walk(element) -> list:

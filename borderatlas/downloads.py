@@ -17,6 +17,7 @@ from jinja2 import Template
 
 from borderatlas import legend, models
 from borderatlas.assets import inline_url_for, remote_links
+from borderatlas.byid import by_id
 from borderatlas.data import Atlas
 from borderatlas.mapview import DEFAULT_ZOOM, MapRequest, build_map
 from borderatlas.panels import cite, reported_by
@@ -291,7 +292,4 @@ DOWNLOADS: tuple[Download, ...] = (
 
 def download_by_id(download_id: str) -> Download:
     """Return the download with this id, or raise KeyError."""
-    for download in DOWNLOADS:
-        if download.id == download_id:
-            return download
-    raise KeyError(download_id)
+    return by_id(DOWNLOADS, download_id)

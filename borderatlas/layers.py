@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from borderatlas import models, styles
-from borderatlas.asof import status_at
+from borderatlas.asof import record_status
+from borderatlas.byid import by_id
 
 NOT_YET = "not yet begun"
 """What a feature's status reads on a date before its first recorded state."""
@@ -69,7 +70,7 @@ def flag(name: str) -> Callable[[dict, RowContext], object]:
 
 def status_on_date(record: dict, context: RowContext) -> str:
     """A cell with the record's status on the as-of date, in the layer's words."""
-    return context.layer.status_text(status_at(record.get("status_history"), record["status"], context.as_of))
+    return context.layer.status_text(record_status(record, context.as_of))
 
 
 def sources(record: dict, context: RowContext) -> str:
@@ -261,10 +262,7 @@ DATA_LAYERS: tuple[LayerSpec, ...] = tuple(layer.data for layer in MAP_LAYERS if
 
 def layer_by_id(layer_id: str) -> MapLayer:
     """Return the map layer with this id, or raise KeyError."""
-    for layer in MAP_LAYERS:
-        if layer.id == layer_id:
-            return layer
-    raise KeyError(layer_id)
+    return by_id(MAP_LAYERS, layer_id)
 
 
 def in_toggle_order(layer_ids: object = None) -> list[MapLayer]:

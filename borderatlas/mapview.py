@@ -14,7 +14,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from borderatlas import styles, verbatim
-from borderatlas.asof import status_at
+from borderatlas.asof import record_status
 from borderatlas.assets import UrlFor, localise_assets
 from borderatlas.layers import DEFAULT_LAYERS, MapLayer, in_drawing_order
 
@@ -274,7 +274,7 @@ def point_group(
     """One symbol per point feature that existed on the as-of date; unverified ones get a precision circle."""
     group = folium.FeatureGroup(name=layer.id)
     for record, geometry in records_with_geometry(frames.get(layer.id, EMPTY)):
-        status = status_at(record.get("status_history"), record["status"], as_of)
+        status = record_status(record, as_of)
         if status is None:
             continue
         point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
@@ -299,7 +299,7 @@ def area_group(
     """Area features filled by the layer's colour field (flood severity); approximate extents are dashed."""
     group = folium.FeatureGroup(name=layer.id)
     for record, geometry in records_with_geometry(frames.get(layer.id, EMPTY)):
-        status = status_at(record.get("status_history"), record["status"], as_of)
+        status = record_status(record, as_of)
         if status is None:
             continue
         colour = layer.colour_for(record, status)

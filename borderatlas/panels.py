@@ -8,20 +8,12 @@ from dataclasses import dataclass
 
 from shapely.geometry import Point
 
-from borderatlas import models
-from borderatlas.asof import status_at
+from borderatlas import citations, models
+from borderatlas.asof import record_status
+from borderatlas.citations import Citation
 from borderatlas.data import Atlas
 from borderatlas.dates import date_start
 from borderatlas.layers import clickable_top_first, layer_by_id
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A source as a reader cites it."""
-
-    source_id: str
-    text: str
-    url: str | None
 
 
 @dataclass(frozen=True)
@@ -59,13 +51,8 @@ class FeaturePanel:
 
 
 def cite(atlas: Atlas, source_id: str) -> Citation:
-    """The citation line for a source id: title, publisher, date."""
-    source = atlas.sources.get(source_id)
-    if source is None:
-        return Citation(source_id, f"Unknown source {source_id}", None)
-    who = f"{source.author}, " if source.author else ""
-    when = f", {source.published}" if source.published else ""
-    return Citation(source_id, f"{who}“{source.title}”, {source.publisher}{when}", source.url)
+    """The citation line for a source id: author, title, publisher, date."""
+    return citations.cite(atlas.sources, source_id)
 
 
 def reported_by(fact: models.Fact, as_of: dt.date) -> bool:
@@ -85,7 +72,7 @@ def feature_panel(atlas: Atlas, feature_id: str, as_of: dt.date) -> FeaturePanel
     if record is None:
         return None
     layer = layer_by_id(record["layer"])
-    status = status_at(record.get("status_history"), record["status"], as_of)
+    status = record_status(record, as_of)
     labels = (
         ("date_started", "Started"),
         ("date_completed", "Completed"),
@@ -124,17 +111,6 @@ def overview_facts(
     return fact_views(atlas, sorted(chosen, key=lambda f: (f.topic, f.reported or "", f.id)))
 
 
-def series_side_by_side(atlas: Atlas, series: str, as_of: dt.date | None = None) -> list[dict]:
-    """One row per period; each source's value in its own column, never averaged."""
-    rows: dict[str, dict] = {}
-    for value in atlas.trade_series:
-        if value.series != series or (as_of and value.reported and date_start(value.reported) > as_of):
-            continue
-        row = rows.setdefault(value.period, {"period": value.period})
-        row[f"{value.source_id} ({value.unit})"] = value.value
-    return [rows[key] for key in sorted(rows)]
-
-
 def visible_feature_ids(atlas: Atlas, layers: Iterable[str], as_of: dt.date) -> set[str]:
     """Ids of the features drawn for these layers at the as-of date."""
     ids = set()
@@ -143,7 +119,7 @@ def visible_feature_ids(atlas: Atlas, layers: Iterable[str], as_of: dt.date) -> 
         if frame is None or not len(frame):
             continue
         for record in frame.drop(columns="geometry").to_dict("records"):
-            if status_at(record.get("status_history"), record["status"], as_of) is not None:
+            if record_status(record, as_of) is not None:
                 ids.add(record["id"])
     return ids
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from borderatlas import models
+from borderatlas.byid import by_id
 from borderatlas.layers import DATA_LAYERS, LayerSpec
 
 
@@ -90,10 +91,7 @@ PAGES: tuple[PageSpec, ...] = (
 
 def page_by_id(page_id: str) -> PageSpec:
     """Return the page with this id, or raise KeyError."""
-    for page in PAGES:
-        if page.id == page_id:
-            return page
-    raise KeyError(page_id)
+    return by_id(PAGES, page_id)
 
 
 REGION_BOUNDS = (120.5, 38.0, 131.5, 44.5)

@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 import geopandas as gpd
 from shapely.geometry import box
 
-from borderatlas.asof import DEFAULT_AS_OF, status_at
+from borderatlas.asof import DEFAULT_AS_OF, record_status
+from borderatlas.byid import by_id
 from borderatlas.data import Atlas
 from borderatlas.layers import DEFAULT_LAYERS, in_drawing_order
 from borderatlas.registry import BASEMAP, REGION_BOUNDS
@@ -45,10 +46,7 @@ AREA_IDS = tuple(area.id for area in AREAS)
 
 def area_by_id(area_id: str) -> Area:
     """Return the named area with this id, or raise KeyError."""
-    for area in AREAS:
-        if area.id == area_id:
-            return area
-    raise KeyError(area_id)
+    return by_id(AREAS, area_id)
 
 
 def within_region(bbox: Bounds) -> bool:
@@ -172,10 +170,7 @@ FORMAT_IDS = tuple(fmt.id for fmt in FORMATS)
 
 def format_by_id(format_id: str) -> ExportFormat:
     """Return the export format with this id, or raise KeyError."""
-    for fmt in FORMATS:
-        if fmt.id == format_id:
-            return fmt
-    raise KeyError(format_id)
+    return by_id(FORMATS, format_id)
 
 
 def view_frame(atlas_layers: dict[str, gpd.GeoDataFrame], view: ExportView) -> gpd.GeoDataFrame:
@@ -188,7 +183,7 @@ def view_frame(atlas_layers: dict[str, gpd.GeoDataFrame], view: ExportView) -> g
             continue
         frame = frame[frame.geometry.intersects(area)].copy()
         frame["status_on_date"] = [
-            status_at(history if isinstance(history, list) else None, status, view.as_of)
+            record_status({"status_history": history, "status": status}, view.as_of)
             for history, status in zip(frame["status_history"], frame["status"])
         ]
         frame = frame[frame["status_on_date"].notna()]
@@ -211,7 +206,7 @@ def selected_in_view(atlas: Atlas, view: ExportView) -> dict | None:
     record = atlas.feature(view.selected) if view.selected else None
     if record is None or record["layer"] not in view.layers or not record["geometry"].intersects(box(*view.area.bbox)):
         return None
-    return record if status_at(record.get("status_history"), record["status"], view.as_of) is not None else None
+    return record if record_status(record, view.as_of) is not None else None
 
 
 def export_title(atlas: Atlas, view: ExportView) -> str:

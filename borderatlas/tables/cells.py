@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from borderatlas.citations import cite
 from borderatlas.data import Atlas
 from borderatlas.registry import LAYERS
 
@@ -47,10 +48,7 @@ def feature_names(atlas: Atlas) -> dict[str, str]:
 
 def short_cite(atlas: Atlas, source_id: str) -> str:
     """A source in one short line: title — publisher (date)."""
-    source = atlas.sources.get(source_id)
-    if source is None:
-        return source_id
-    return f"{source.title} — {source.publisher}" + (f" ({source.published})" if source.published else "")
+    return cite(atlas.sources, source_id, "short").text
 
 
 def cites(atlas: Atlas, source_ids: Iterable[str] | None) -> str:

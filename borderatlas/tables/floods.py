@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from borderatlas.citations import cite
 from borderatlas.data import Atlas
 from borderatlas.dates import date_start
 from borderatlas.tables.cells import (
@@ -26,8 +27,7 @@ def area_scope(area_ids: list[str], names: dict[str, str]) -> str:
 
 def reporter(atlas: Atlas, source_id: str) -> str:
     """Who reported a figure: the source's publisher (one line per reporter over time)."""
-    source = atlas.sources.get(source_id)
-    return source.publisher if source else source_id
+    return cite(atlas.sources, source_id, "publisher").text
 
 
 FLOOD_FIGURE_COLUMNS = [

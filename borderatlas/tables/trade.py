@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from borderatlas import panels
+from borderatlas.citations import cite
 from borderatlas.data import Atlas
 from borderatlas.dates import date_end, date_start
 from borderatlas.tables.cells import frame, short_cite, text
@@ -142,10 +143,7 @@ TRADE_COLUMNS = [
 
 def source_label(atlas: Atlas, source_id: str) -> str:
     """A short legend label for a source: publisher and date."""
-    source = atlas.sources.get(source_id)
-    if source is None:
-        return source_id
-    return f"{source.publisher} ({source.published})" if source.published else source.publisher
+    return cite(atlas.sources, source_id, "dated_publisher").text
 
 
 def trade_frame(atlas: Atlas) -> pd.DataFrame:
