@@ -66,6 +66,8 @@ CROSSING_SYMBOLS = (
 
 INFRASTRUCTURE_SYMBOL = SymbolStyle("project", "Project", '<polygon points="9,1.5 16.8,15.5 1.2,15.5"/>', "^")
 
+MAX_PRECISION_CIRCLE_KM = 50
+"""Regional programmes placed at a nominal point (± 100 km and more) get no circle; their tooltip says so."""
 UNKNOWN_COLOUR = "#9e9e9e"
 SELECTION_COLOUR = "#00bcd4"
 LAND_COLOUR = "#f3efe6"

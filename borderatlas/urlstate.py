@@ -9,14 +9,14 @@ from dataclasses import dataclass, field, replace
 
 from borderatlas.asof import DEFAULT_AS_OF, EARLIEST_AS_OF, LATEST_AS_OF
 from borderatlas.layers import DEFAULT_LAYERS, MAP_LAYER_IDS
-from borderatlas.mapview import (
+from borderatlas.registry import REGION_BOUNDS
+from borderatlas.viewport import (
     DEFAULT_CENTER,
     DEFAULT_ZOOM,
     MAX_ZOOM,
     MIN_ZOOM,
     TILE_IDS,
 )
-from borderatlas.registry import REGION_BOUNDS
 
 NOTICE_VALUE_LIMIT = 40
 

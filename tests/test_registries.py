@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from borderatlas import mapview
+from borderatlas import viewport
 from borderatlas.asof import status_at
 from borderatlas.data import load_basemap
 from borderatlas.layers import MAP_LAYERS
@@ -63,7 +63,7 @@ def test_every_map_layer_draws_a_known_layer(layer):
     assert set(layer.basemap) <= {spec.id for spec in BASEMAP}
 
 
-@pytest.mark.parametrize("choice", [c for c in mapview.TILE_CHOICES if c.url], ids=lambda c: c.id)
+@pytest.mark.parametrize("choice", [c for c in viewport.TILE_CHOICES if c.url], ids=lambda c: c.id)
 def test_every_tile_layer_has_attribution(choice):
     """Online tiles always carry their attribution."""
     assert choice.attribution and choice.url.startswith("https://")

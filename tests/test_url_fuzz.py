@@ -22,9 +22,9 @@ import borderatlas.ui.mapframe as mapframe
 from borderatlas.asof import EARLIEST_AS_OF, LATEST_AS_OF
 from borderatlas.data import load_atlas
 from borderatlas.layers import MAP_LAYER_IDS
-from borderatlas.mapview import MAX_ZOOM, MIN_ZOOM, TILE_IDS
 from borderatlas.registry import PAGES, REGION_BOUNDS
 from borderatlas.urlstate import ViewState, parse_view, view_params
+from borderatlas.viewport import MAX_ZOOM, MIN_ZOOM, TILE_IDS
 
 VIEW_KEYS = ("layers", "date", "sel", "lat", "lon", "zoom", "tiles", "present")
 FEATURE_IDS = {fid for frame in load_atlas().layers.values() for fid in frame["id"]}

@@ -12,7 +12,7 @@ from matplotlib.transforms import Bbox
 from shapely.geometry import box
 
 from borderatlas.layers import in_drawing_order
-from borderatlas.mapview import MAX_PRECISION_CIRCLE_KM
+from borderatlas.styles import MAX_PRECISION_CIRCLE_KM
 from borderatlas.views import ExportView
 
 SAME_SPOT_PT = 9

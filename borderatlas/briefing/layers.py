@@ -20,7 +20,7 @@ from borderatlas.briefing.labels import LabelPlacer, label_candidates
 from borderatlas.briefing.projection import MapProjection, projected
 from borderatlas.data import Atlas
 from borderatlas.layers import MapLayer, in_drawing_order
-from borderatlas.mapview import MAX_PRECISION_CIRCLE_KM
+from borderatlas.styles import MAX_PRECISION_CIRCLE_KM
 from borderatlas.views import Bounds, ExportView, view_frame
 
 

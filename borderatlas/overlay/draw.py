@@ -14,7 +14,7 @@ from folium.utilities import JsCode
 from jinja2 import Template
 
 from borderatlas import verbatim
-from borderatlas.overlay.read import COORDINATE_DECIMALS, MAX_TOOLTIP_CHARS, Overlay
+from borderatlas.overlay.model import COORDINATE_DECIMALS, MAX_TOOLTIP_CHARS, Overlay
 
 verbatim.install()
 

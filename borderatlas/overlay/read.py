@@ -6,130 +6,26 @@ Everything here works on bytes in memory: nothing is written to disk.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import math
-import re
-import warnings
-from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
 
-MAX_UPLOAD_BYTES = 25 * 1024 * 1024
-
-
-"""Largest file accepted (25 MiB: about 250,000 CSV rows of a few columns)."""
-
-
-MAX_FEATURES = 200_000
-
-
-MAX_TOOLTIP_FIELDS = 8
-
-
-MAX_TOOLTIP_CHARS = 120
-
-
-COORDINATE_DECIMALS = 5
-
-
-"""Coordinates are rounded to 5 decimals (about 1 m): more digits only add bytes."""
-
-
-LAT_NAMES = ("latitude", "lat", "y")
-
-
-LON_NAMES = ("longitude", "lon", "lng", "long", "x")
-
-
-"""Coordinate column names recognised in any case, most specific first."""
-
-
-DATE_NAME_RE = re.compile(r"date|time|day|when|observed|timestamp", re.IGNORECASE)
-
-
-DATE_PARSE_SHARE = 0.8
-
-
-"""A column is a date column when at least this share of its non-blank values parse as dates."""
-
-
-GEOMETRY_TYPES = (
-    "Point",
-    "MultiPoint",
-    "LineString",
-    "MultiLineString",
-    "Polygon",
-    "MultiPolygon",
-    "GeometryCollection",
+from borderatlas.overlay.dates import with_dates
+from borderatlas.overlay.model import (
+    GEOMETRY_TYPES,
+    LAT_NAMES,
+    LON_NAMES,
+    MAX_FEATURES,
+    MAX_UPLOAD_BYTES,
+    CoordinateColumnsNeeded,
+    Overlay,
+    OverlayError,
+    OverlayFormat,
 )
-
-
-class OverlayError(ValueError):
-    """A file that cannot be overlaid; the message tells the user why, in one sentence."""
-
-
-class CoordinateColumnsNeeded(OverlayError):
-    """A CSV whose latitude/longitude columns could not be detected; the user must choose them."""
-
-    def __init__(self, message: str, columns: tuple[str, ...]):
-        super().__init__(message)
-        self.columns = columns
-
-
-@dataclass(frozen=True)
-class Overlay:
-    """An uploaded data set ready to draw: property table, coordinates or geometries, and its date column."""
-
-    name: str
-    file_format: str
-    table: pd.DataFrame
-    """One row per feature: the file's columns (or GeoJSON properties) as text."""
-    lat: np.ndarray | None = None
-    lon: np.ndarray | None = None
-    """Point coordinates for CSV input."""
-    geometries: tuple[dict, ...] | None = None
-    """GeoJSON geometries for GeoJSON input."""
-    lat_column: str | None = None
-    lon_column: str | None = None
-    date_column: str | None = None
-    dates: pd.Series | None = None
-    """The date column parsed to dates (datetime64 at midnight; NaT where a value is not a date)."""
-    skipped: int = 0
-    """Rows or features left out because they had no coordinates or geometry."""
-
-    def __len__(self) -> int:
-        return len(self.table)
-
-    @property
-    def tooltip_columns(self) -> tuple[str, ...]:
-        """The columns shown in each feature's tooltip (coordinates left out)."""
-        skip = {self.lat_column, self.lon_column}
-        return tuple(c for c in self.table.columns if c not in skip)[:MAX_TOOLTIP_FIELDS]
-
-    def summary(self) -> str:
-        """One line describing what was read, for the user."""
-        kinds = "point(s)" if self.geometries is None else "feature(s)"
-        text = f"{len(self):,} {kinds} from {self.name} ({self.file_format})"
-        if self.lat_column:
-            text += f", coordinates from columns “{self.lat_column}” / “{self.lon_column}”"
-        if self.skipped:
-            text += f"; {self.skipped:,} without coordinates left out"
-        return text
-
-
-@dataclass(frozen=True)
-class OverlayFormat:
-    """A file format the overlay reads, by file extension."""
-
-    id: str
-    title: str
-    extensions: tuple[str, ...]
-    reader: Callable[..., Overlay]
 
 
 def check_size(data: bytes, limit: int = MAX_UPLOAD_BYTES) -> None:
@@ -362,57 +258,3 @@ def read_overlay(
     fmt = format_for(name)
     check_size(data, limit)
     return fmt.reader(name, decode_text(data), lat_column=lat_column, lon_column=lon_column, date_column=date_column)
-
-
-def parse_dates(values: pd.Series) -> pd.Series:
-    """Text values as dates (datetime64, day precision, NaT where not a date); the format is inferred once."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        parsed = pd.to_datetime(values.where(values.str.strip() != ""), errors="coerce", utc=True)
-    return parsed.dt.tz_convert(None).dt.normalize()
-
-
-def detect_date_column(overlay: Overlay) -> str | None:
-    """A column whose values are mostly dates: named like a date first, then any other text column."""
-    candidates = [c for c in overlay.table.columns if c not in (overlay.lat_column, overlay.lon_column)]
-    named = [c for c in candidates if DATE_NAME_RE.search(str(c))]
-    for column in named + [c for c in candidates if c not in named]:
-        values = overlay.table[column]
-        present = values[values.str.strip() != ""].iloc[:500]
-        if present.empty or pd.to_numeric(present, errors="coerce").notna().mean() > 0.5:
-            continue
-        if parse_dates(present).notna().mean() >= DATE_PARSE_SHARE:
-            return column
-    return None
-
-
-def with_dates(overlay: Overlay, date_column: str | None = None) -> Overlay:
-    """The overlay with its date column (given, or detected) parsed."""
-    if date_column is not None and date_column not in overlay.table.columns:
-        raise OverlayError(f"There is no column “{date_column}” in the file.")
-    column = date_column or detect_date_column(overlay)
-    if column is None:
-        return overlay
-    return replace(overlay, date_column=column, dates=parse_dates(overlay.table[column]))
-
-
-def date_range(overlay: Overlay) -> tuple[dt.date, dt.date] | None:
-    """The first and last date in the overlay's date column, or None without one."""
-    if overlay.dates is None or overlay.dates.isna().all():
-        return None
-    return overlay.dates.min().date(), overlay.dates.max().date()
-
-
-def filter_by_date(overlay: Overlay, start: dt.date, end: dt.date) -> Overlay:
-    """Only the features dated start…end (inclusive); undated features are left out while filtering."""
-    if overlay.dates is None:
-        return overlay
-    keep = ((overlay.dates >= pd.Timestamp(start)) & (overlay.dates <= pd.Timestamp(end))).to_numpy(dtype=bool)
-    return replace(
-        overlay,
-        table=overlay.table[keep].reset_index(drop=True),
-        lat=None if overlay.lat is None else overlay.lat[keep],
-        lon=None if overlay.lon is None else overlay.lon[keep],
-        geometries=None if overlay.geometries is None else tuple(g for g, k in zip(overlay.geometries, keep) if k),
-        dates=overlay.dates[keep].reset_index(drop=True),
-    )

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from borderatlas import mapview, urlstate
+from borderatlas import urlstate, viewport
 from borderatlas.asof import EARLIEST_AS_OF, LATEST_AS_OF
 from borderatlas.layers import in_toggle_order
 from borderatlas.registry import PAGES, PageSpec, page_by_id
@@ -66,7 +66,7 @@ def draw_sidebar() -> None:
             help="Features show their status on this date.",
         )
         st.session_state.setdefault("ba_tiles", state.tiles)
-        titles = {choice.id: choice.title for choice in mapview.TILE_CHOICES}
+        titles = {choice.id: choice.title for choice in viewport.TILE_CHOICES}
         st.selectbox(
             "Background",
             options=list(titles),
