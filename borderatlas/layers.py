@@ -139,6 +139,11 @@ class MapLayer:
         key = status if self.colour_field == "status" else record.get(self.colour_field)
         return styles.status_colour(self.colour_styles(), key)
 
+    def tier_for(self, record: dict, status: str | None) -> styles.StatusStyle | None:
+        """The colour tier a record is drawn in (its fill opacity and dash), or None when it has none."""
+        key = status if self.colour_field == "status" else record.get(self.colour_field)
+        return next((style for style in self.colour_styles() if style.status == key), None)
+
     def symbol_for(self, record: dict) -> styles.SymbolStyle:
         """The marker shape of a record (the first symbol when the field is unknown)."""
         key = record.get(self.symbol_field) if self.symbol_field else None

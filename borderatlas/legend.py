@@ -40,7 +40,7 @@ def status_entries(layer: MapLayer) -> list[LegendEntry]:
 def area_entries(layer: MapLayer) -> list[LegendEntry]:
     """An areas layer's rows: one filled square per colour tier (unconfirmed tiers dashed)."""
     return [
-        LegendEntry(layer.section, tier.label, square_swatch(tier.colour, dashed="unconfirmed" in tier.label))
+        LegendEntry(layer.section, tier.label, square_swatch(tier.colour, dashed=tier.dashed))
         for tier in layer.colour_styles()
     ]
 

@@ -266,14 +266,16 @@ def area_group(
         if status is None:
             continue
         colour = layer.colour_for(record, status)
-        tier = styles.status_label(layer.colour_styles(), record.get(layer.colour_field))
-        label = f"{tier} · {layer.status_text(status)}" + (" — approximate extent" if record.get("approximate") else "")
+        tier = layer.tier_for(record, status)
+        label = f"{tier.label if tier else 'unknown tier'} · {layer.status_text(status)}" + (
+            " — approximate extent" if record.get("approximate") else ""
+        )
         style = {
             "fillColor": colour,
             "color": colour,
             "weight": 1.5,
-            "fillOpacity": 0.45,
-            "dashArray": "5,4" if record.get("approximate") else None,
+            "fillOpacity": tier.fill_opacity if tier else 0.45,
+            "dashArray": "5,4" if record.get("approximate") or (tier and tier.dashed) else None,
             "className": "ba-flood",
         }
         feature = {

@@ -12,6 +12,10 @@ class StatusStyle:
     status: str
     label: str
     colour: str
+    fill_opacity: float = 0.45
+    """How strongly an area of this tier is filled (tiers that rest on partial reports are fainter)."""
+    dashed: bool = False
+    """Whether an area of this tier is always outlined dashed (unconfirmed)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ FLOOD_SEVERITY = (
         "reported",
         "Named only in early or partial reports (IFRC bulletin, KCNA, UN 'likely affected'): unconfirmed, dashed",
         "#d9c27a",
+        fill_opacity=0.2,
+        dashed=True,
     ),
 )
 

@@ -4,6 +4,8 @@ no module imports a layer above its own, and no module grows past one job (about
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -100,3 +102,11 @@ def test_no_module_outgrows_one_job(name):
     """No module of the package is longer than about 400 lines."""
     lines = len(MODULES[name].read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"borderatlas.{name} has {lines} lines"
+
+
+@pytest.mark.parametrize("module", ["borderatlas.downloads", "borderatlas.ui.presentation", "borderatlas.ui"])
+def test_downloads_and_presentation_do_not_load_matplotlib(module):
+    """Imported in a fresh interpreter, the data downloads and presentation mode leave matplotlib unloaded."""
+    code = f"import sys, {module}; assert 'matplotlib' not in sys.modules, sorted(m for m in sys.modules if 'matplotlib' in m)[:3]"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-800:]

@@ -79,15 +79,19 @@ def draw_basemap(
 def draw_areas(ax: Axes, layer: MapLayer, areas: gpd.GeoDataFrame, placer: LabelPlacer) -> None:
     """Areas filled by the layer's colour field, approximate extents with a dashed outline (as on the web map)."""
     for _, row in areas.iterrows():
-        colour = layer.colour_for(row.to_dict(), row.get("status_on_date"))
+        record = row.to_dict()
+        colour = layer.colour_for(record, record.get("status_on_date"))
+        tier = layer.tier_for(record, record.get("status_on_date"))
         single = gpd.GeoSeries([row.geometry], crs=areas.crs)
-        single.plot(ax=ax, color=colour, alpha=0.45, linewidth=0, zorder=layer.export_zorder)
+        single.plot(
+            ax=ax, color=colour, alpha=tier.fill_opacity if tier else 0.45, linewidth=0, zorder=layer.export_zorder
+        )
         single.boundary.plot(
             ax=ax,
             color=colour,
             linewidth=1.5 * CSS_PX * 1.3,
             zorder=layer.export_zorder,
-            linestyle=(0, (5, 4)) if row.get("approximate") else "solid",
+            linestyle=(0, (5, 4)) if row.get("approximate") or (tier and tier.dashed) else "solid",
         )
 
 
