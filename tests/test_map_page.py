@@ -73,18 +73,85 @@ def test_clicked_quanhe_panel_quotes_the_primary_source(fake_map, atlas):
     assert "Quanhe border post" in shown and "Amid Sanctions" in shown
 
 
-@pytest.mark.parametrize("query", ["Sinuiju", "Sinŭiju", "신의주", "新义州"])
+def search(at: AppTest, query: str) -> AppTest:
+    """Type a query in the search box and press Enter (in the search form, Enter is the Search button)."""
+    at.text_input(key="ba_search").set_value(query)
+    return at.button(key="ba_search_go").click().run()
+
+
+def selected(at: AppTest) -> str | None:
+    """The selected feature's id."""
+    return at.session_state[ui.STATE_KEY].selected
+
+
+@pytest.mark.parametrize("query", ["Sinuiju", "Sinŭiju", "신의주", "新义州", "Sinuju"])
 def test_search_in_each_script_selects_and_centres(fake_map, atlas, query):
-    """Search finds Sinuiju's crossing in any script; choosing it selects it and centres the map on it."""
-    at = app()
-    at.text_input(key="ba_search").input(query).run()
-    choice = at.selectbox(key="ba_search_choice")
-    assert choice.options[0].startswith("Sino-Korean Friendship Bridge")
-    choice.set_value("dandong-sinuiju-friendship-bridge").run()
+    """One Enter finds Sinuiju's crossing in any script (or with a typo), selects it and centres the map on it."""
+    at = search(app(), query)
+    assert selected(at) == "dandong-sinuiju-friendship-bridge"
     assert ui.escape_md("Sino-Korean Friendship Bridge") in [s.value for s in at.subheader]
-    centre = fake_map.calls[-1]["center"]
     point = atlas.feature("dandong-sinuiju-friendship-bridge")["geometry"]
-    assert centre == pytest.approx((point.y, point.x), abs=1e-3)
+    assert fake_map.calls[-1]["center"] == pytest.approx((point.y, point.x), abs=1e-3)
+    assert fake_map.calls[-1]["zoom"] == 11
+    hits = [b.label for b in at.sidebar.button if (b.key or "").startswith("ba_search_hit_")]
+    assert hits[0].startswith(ui.escape_md("Sino-Korean Friendship Bridge")) and hits[0].endswith("crossing · open")
+
+
+def test_search_sequence_selects_each_in_turn(fake_map):
+    """신의주 → Quanhe → 신의주 → 新义州: each Enter selects its best hit, also one selected before."""
+    at = app()
+    for query, expected in [
+        ("신의주", "dandong-sinuiju-friendship-bridge"),
+        ("Quanhe", "quanhe-wonjong-new-bridge"),
+        ("신의주", "dandong-sinuiju-friendship-bridge"),
+        ("新义州", "dandong-sinuiju-friendship-bridge"),
+    ]:
+        search(at, query)
+        assert selected(at) == expected, query
+
+
+def test_same_query_after_clear_selection_selects_again(fake_map):
+    """After Clear selection, Enter on the same (unchanged) query selects its best hit again."""
+    at = search(app(), "신의주")
+    next(b for b in at.button if b.label == "Clear selection").click().run()
+    assert selected(at) is None
+    at.button(key="ba_search_go").click().run()
+    assert selected(at) == "dandong-sinuiju-friendship-bridge"
+
+
+def test_any_listed_hit_selects_even_one_chosen_before(fake_map, atlas):
+    """The other hits are buttons: a pick selects, a second pick of the same one after Clear selects again."""
+    at = search(app(), "Sinuiju")
+    key = "ba_search_hit_new-yalu-river-bridge"
+    at.button(key=key).click().run()
+    assert selected(at) == "new-yalu-river-bridge"
+    next(b for b in at.button if b.label == "Clear selection").click().run()
+    at.button(key=key).click().run()
+    assert selected(at) == "new-yalu-river-bridge"
+
+
+@pytest.mark.parametrize(
+    "query, lat, lon, zoom",
+    [("Chongjin", 41.7846, 129.79, 11), ("Yalu", None, None, 8)],
+)
+def test_town_or_river_hit_centres_without_selecting(fake_map, query, lat, lon, zoom):
+    """A town goes to its point at zoom 11, a river is fitted; neither selects a feature."""
+    at = search(app({"sel": "quanhe-wonjong-new-bridge"}), query)
+    assert selected(at) == "quanhe-wonjong-new-bridge"
+    call = fake_map.calls[-1]
+    assert call["zoom"] == zoom
+    if lat is not None:
+        assert call["center"] == pytest.approx((lat, lon), abs=1e-3)
+
+
+def test_polygon_hit_fits_its_bounds(fake_map, atlas):
+    """ "Rason" selects the Rason area and centres on its bounds' centre, zoomed to fit it."""
+    at = search(app(), "Rason")
+    assert selected(at) == "flood-kp-rason"
+    west, south, east, north = atlas.feature("flood-kp-rason")["geometry"].bounds
+    lat, lon = fake_map.calls[-1]["center"]
+    assert south < lat < north and lon == pytest.approx((west + east) / 2, abs=1e-3)
+    assert 8 <= fake_map.calls[-1]["zoom"] <= 11
 
 
 @pytest.mark.parametrize(
@@ -176,8 +243,7 @@ def test_panned_view_in_the_url_is_adopted_on_the_next_rerun(fake_map):
 def test_search_centre_wins_over_an_older_url_view(fake_map, atlas):
     """Choosing a search result centres on it even though the URL still holds the previous view."""
     at = app({"lat": "42.5", "lon": "130.2", "zoom": "9"})
-    at.text_input(key="ba_search").input("신의주").run()
-    at.selectbox(key="ba_search_choice").set_value("dandong-sinuiju-friendship-bridge").run()
+    search(at, "신의주")
     point = atlas.feature("dandong-sinuiju-friendship-bridge")["geometry"]
     assert fake_map.calls[-1]["center"] == pytest.approx((point.y, point.x), abs=1e-3)
 

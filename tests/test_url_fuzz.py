@@ -206,12 +206,14 @@ def test_app_renders_any_link(params):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(s.one_of(hostile, long_text, s.text(min_size=1, max_size=80)))
 def test_search_box_takes_any_text(query):
-    """Any search text shows results or an escaped 'no feature' line, never an exception."""
+    """Any search text + Enter shows results or an escaped 'no place' line, never an exception."""
     at = app_with({})
-    at.text_input(key="ba_search").input(query).run()
+    at.text_input(key="ba_search").input(query)
+    at.button(key="ba_search_go").click().run()
     assert not at.exception, at.exception
-    captions = [c.value for c in at.sidebar.caption if c.value.startswith("No feature is called")]
-    assert captions or at.selectbox(key="ba_search_choice").options or not query.strip()
+    captions = [c.value for c in at.sidebar.caption if c.value.startswith("No place is called")]
+    hits = [b for b in at.sidebar.button if (b.key or "").startswith("ba_search_hit_")]
+    assert captions or hits or not query.strip()
     assert all("<" not in caption and not re.search(r"(?<!\\)[\[\]()]", caption) for caption in captions)
 
 

@@ -11,46 +11,66 @@ from borderatlas import urlstate, viewport
 from borderatlas.asof import EARLIEST_AS_OF, LATEST_AS_OF
 from borderatlas.layers import in_toggle_order
 from borderatlas.registry import PAGES, PageSpec, page_by_id
-from borderatlas.search import search_features, search_records
 from borderatlas.ui.cache import cached_atlas
 from borderatlas.ui.markdown import escape_md
 from borderatlas.ui.presentation import draw_presentation_toggle
 from borderatlas.ui.state import (
     NOTICES_KEY,
+    SEARCH_KEY,
     on_date_change,
     on_layer_toggle,
     on_search_choice,
+    on_search_submit,
     on_tiles_change,
+    search_hits,
     select_feature,
     sync_view_from_url,
     view,
     write_url,
 )
 
+SEARCH_HITS_SHOWN = 8
+"""How many other hits are listed under the box for a second choice."""
+
+
+def draw_search() -> None:
+    """The search box: Enter goes to the best hit; the hits are listed as buttons under it, each a one-click choice.
+
+    A form, so that Enter always submits, even an unchanged query (after Clear selection, or a pan away); buttons,
+    so that any pick selects, even one chosen before.
+    """
+    with st.form("ba_search_form", border=False, enter_to_submit=True):
+        st.text_input(
+            "Search any name, in any script", key=SEARCH_KEY, placeholder="Sinuiju, Sinŭiju, 신의주, 新义州 …"
+        )
+        st.form_submit_button("Search", key="ba_search_go", on_click=on_search_submit)
+    query = st.session_state.get(SEARCH_KEY) or ""
+    if not query.strip():
+        return
+    hits = search_hits(query)
+    if not hits:
+        st.caption(f"No place is called “{escape_md(query)}”.")
+        return
+    shown = hits[: 1 + SEARCH_HITS_SHOWN]
+    more = f" (the first {len(shown)} shown)" if len(hits) > len(shown) else ""
+    st.caption(f"{len(hits)} match(es){more}; Enter goes to the first. Choose another:")
+    for index, hit in enumerate(shown):
+        st.button(
+            escape_md(hit.text),
+            key=f"ba_search_hit_{hit.key}",
+            on_click=on_search_choice,
+            args=(hit.feature_id, hit.target),
+            type="secondary" if index == 0 else "tertiary",
+            icon=":material/my_location:" if index == 0 else None,
+        )
+
 
 def draw_sidebar() -> None:
     """The shared sidebar: search, layers, as-of date, background."""
-    atlas, state = cached_atlas(), view()
+    state = view()
     with st.sidebar:
         st.markdown("### Find a place")
-        query = st.text_input(
-            "Search any name, in any script", key="ba_search", placeholder="Sinuiju, Sinŭiju, 신의주, 新义州 …"
-        )
-        if query:
-            hits = search_features(query, search_records(atlas))
-            if hits:
-                labels = {hit.feature_id: hit.label for hit in hits}
-                st.selectbox(
-                    f"{len(hits)} result(s)",
-                    options=list(labels),
-                    format_func=labels.get,
-                    index=None,
-                    placeholder="Choose a result to select it",
-                    key="ba_search_choice",
-                    on_change=on_search_choice,
-                )
-            else:
-                st.caption(f"No feature is called “{escape_md(query)}”.")
+        draw_search()
         st.markdown("### Layers")
         for layer in in_toggle_order():
             st.session_state.setdefault(f"ba_layer_{layer.id}", layer.id in state.layers)

@@ -6,14 +6,15 @@ from dataclasses import replace
 
 import streamlit as st
 
-from borderatlas import urlstate
+from borderatlas import search, urlstate
 from borderatlas.data import Atlas
 from borderatlas.layers import in_toggle_order
-from borderatlas.ui.cache import cached_atlas
+from borderatlas.ui.cache import cached_atlas, cached_basemap
 
 STATE_KEY = "ba_view"
 NOTICES_KEY = "ba_url_notices"
 CENTRED_KEY = "ba_centred_this_run"
+SEARCH_KEY = "ba_search"
 
 
 def all_feature_ids(atlas: Atlas) -> set[str]:
@@ -58,21 +59,36 @@ def on_tiles_change() -> None:
     set_view(tiles=st.session_state["ba_tiles"])
 
 
-def on_search_choice() -> None:
-    """Widget callback: a search result was chosen; select it and centre the map on it."""
-    hit_id = st.session_state.get("ba_search_choice")
-    if hit_id:
-        select_feature(hit_id, centre=True)
+def search_hits(query: str) -> list[search.SearchHit]:
+    """The features and basemap places matching a query, best first, described as on the view's date."""
+    records = [*search.search_records(cached_atlas()), *search.place_records(cached_basemap())]
+    return search.search_features(query, records, as_of=view().as_of)
+
+
+def on_search_submit() -> None:
+    """Form callback: Enter (or Search) in the search box; go to the best hit, every time, even the same query."""
+    hits = search_hits(st.session_state.get(SEARCH_KEY) or "")
+    if hits:
+        on_search_choice(hits[0].feature_id, hits[0].target)
+
+
+def on_search_choice(feature_id: str | None, target: search.ViewTarget | None = None) -> None:
+    """Button callback: a search hit was chosen. A feature is selected and centred; a town or river is centred."""
+    if feature_id:
+        select_feature(feature_id, centre=True)
+    elif target is not None:
+        set_view(lat=target.lat, lon=target.lon, zoom=target.zoom)
+        st.session_state[CENTRED_KEY] = True
 
 
 def select_feature(feature_id: str | None, centre: bool = False) -> None:
-    """Select a feature (or clear the selection), optionally centring the map on it."""
+    """Select a feature (or clear the selection), optionally centring the map on it (a polygon fitted to its bounds)."""
     changes: dict = {"selected": feature_id}
     if feature_id and centre:
         record = cached_atlas().feature(feature_id)
-        if record is not None:
-            point = record["geometry"].representative_point()
-            changes.update(lat=round(point.y, 4), lon=round(point.x, 4), zoom=max(view().zoom, 10))
+        target = search.view_target(record["geometry"]) if record is not None else None
+        if target is not None:
+            changes.update(lat=target.lat, lon=target.lon, zoom=target.zoom)
             st.session_state[CENTRED_KEY] = True
     set_view(**changes)
 
