@@ -9,13 +9,14 @@ from dataclasses import dataclass, field, replace
 
 from borderatlas.asof import DEFAULT_AS_OF, EARLIEST_AS_OF, LATEST_AS_OF
 from borderatlas.layers import DEFAULT_LAYERS, MAP_LAYER_IDS
-from borderatlas.registry import REGION_BOUNDS
 from borderatlas.viewport import (
     DEFAULT_CENTER,
     DEFAULT_ZOOM,
+    LIMIT_BOUNDS,
     MAX_ZOOM,
     MIN_ZOOM,
     TILE_IDS,
+    Bounds,
 )
 
 NOTICE_VALUE_LIMIT = 40
@@ -33,6 +34,13 @@ class ViewState:
     zoom: int = DEFAULT_ZOOM
     tiles: str = "none"
     present: bool = False
+    bbox: Bounds | None = None
+    """The bounds the map last showed on screen (written by the map itself), cut to the pan limits."""
+
+    @property
+    def fitted(self) -> bool:
+        """Whether the link gives no centre or zoom, so the map fits the region (or the selection) to its size."""
+        return (self.lat, self.lon, self.zoom) == (DEFAULT_CENTER[0], DEFAULT_CENTER[1], DEFAULT_ZOOM)
 
 
 @dataclass
@@ -65,6 +73,31 @@ def parse_float(text: str, low: float, high: float) -> float | None:
     return number if math.isfinite(number) and low <= number <= high else None
 
 
+BBOX_DIGITS = 4
+WORLD = (-180.0, -85.06, 180.0, 85.06)
+
+
+def parse_bbox(text: str) -> Bounds | None:
+    """A map's bounds "min lon,min lat,max lon,max lat", cut to the pan limits; None unless well formed and
+    overlapping them."""
+    parts = text.split(",")
+    if len(parts) != 4:
+        return None
+    numbers = [parse_float(part.strip(), low, high) for part, low, high in zip(parts, WORLD[:2] * 2, WORLD[2:] * 2)]
+    if any(number is None for number in numbers):
+        return None
+    lon_min, lat_min, lon_max, lat_max = numbers
+    l_lon_min, l_lat_min, l_lon_max, l_lat_max = LIMIT_BOUNDS
+    cut = (max(lon_min, l_lon_min), max(lat_min, l_lat_min), min(lon_max, l_lon_max), min(lat_max, l_lat_max))
+    cut = tuple(round(value, BBOX_DIGITS) for value in cut)
+    return cut if cut[0] < cut[2] and cut[1] < cut[3] else None
+
+
+def bbox_text(bbox: Bounds) -> str:
+    """The bbox query value."""
+    return ",".join(f"{value:.{BBOX_DIGITS}f}" for value in bbox)
+
+
 def parse_view(params: Mapping[str, object], feature_ids: set[str]) -> ParsedView:
     """Read the view from query parameters; each bad value falls back to its default with a notice."""
     state, notices = ViewState(), []
@@ -95,7 +128,7 @@ def parse_view(params: Mapping[str, object], feature_ids: set[str]) -> ParsedVie
             state = replace(state, selected=raw)
         else:
             notices.append(f"No feature with id {shown(raw)!r}; nothing is selected.")
-    lon_min, lat_min, lon_max, lat_max = REGION_BOUNDS
+    lon_min, lat_min, lon_max, lat_max = LIMIT_BOUNDS
     lat_text, lon_text = first(params, "lat"), first(params, "lon")
     if lat_text is not None or lon_text is not None:
         lat = parse_float(lat_text or "", lat_min, lat_max)
@@ -111,6 +144,13 @@ def parse_view(params: Mapping[str, object], feature_ids: set[str]) -> ParsedVie
             notices.append(f"Zoom {shown(raw)!r} is not between {MIN_ZOOM} and {MAX_ZOOM}; using {state.zoom}.")
         else:
             state = replace(state, zoom=int(round(zoom)))
+    raw = first(params, "bbox")
+    if raw is not None:
+        bbox = parse_bbox(raw)
+        if bbox is None:
+            notices.append(f"Map bounds {shown(raw)!r} are not four numbers around the region; ignored.")
+        else:
+            state = replace(state, bbox=bbox)
     raw = first(params, "tiles")
     if raw is not None:
         if raw in TILE_IDS:
@@ -141,4 +181,6 @@ def view_params(state: ViewState) -> dict[str, str]:
         params["tiles"] = state.tiles
     if state.present:
         params["present"] = "1"
+    if state.bbox is not None:
+        params["bbox"] = bbox_text(state.bbox)
     return params

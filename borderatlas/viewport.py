@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from borderatlas.registry import REGION_BOUNDS
+
+Bounds = tuple[float, float, float, float]
+"""(min lon, min lat, max lon, max lat)."""
+
 DEFAULT_CENTER = (41.6, 127.6)
 DEFAULT_ZOOM = 7
+"""The server's guess at the opening view; the browser fits FIT_BOUNDS to the map's real size instead."""
 MIN_ZOOM, MAX_ZOOM = 5, 16
+"""The zoom range of the map and of links; the browser may raise the minimum so zooming out stops at the region."""
+FIT_BOUNDS: Bounds = (124.2, 39.8, 130.8, 43.4)
+"""The border region the default view fits: the Yalu mouth and Hwanggumpyong to Rason and the Tumen mouth, and the
+upper Tumen's flood counties."""
+LIMIT_BOUNDS: Bounds = REGION_BOUNDS
+"""How far the map may be panned (Leaflet maxBounds); every centre the user can reach lies inside, so links keep it."""
+FIT_PADDING_PX = 12
+POINT_ZOOM = 10
+"""The zoom a link or search to a point feature opens at; an area feature is fitted to its bounds (up to AREA_MAX_ZOOM)."""
+AREA_MAX_ZOOM = 13
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from borderatlas.asof import DEFAULT_AS_OF, record_status
 from borderatlas.byid import by_id
 from borderatlas.data import Atlas
 from borderatlas.layers import DEFAULT_LAYERS, in_drawing_order
+from borderatlas.legend import UNVERIFIED_ENTRY, LegendEntry, legend_entries
 from borderatlas.registry import BASEMAP, REGION_BOUNDS
 
 Bounds = tuple[float, float, float, float]
@@ -63,6 +64,12 @@ def within_region(bbox: Bounds) -> bool:
     )
 
 
+def box_digits(bbox: Bounds) -> int:
+    """Decimals enough to tell a box's sides apart (2 for the region, 4 for a street at zoom 16)."""
+    span = min(bbox[2] - bbox[0], bbox[3] - bbox[1])
+    return 2 if span >= 0.2 else 3 if span >= 0.02 else 4
+
+
 def bbox_area(bbox: Bounds) -> Area:
     """An area for an explicit bounding box; raise ValueError unless it lies inside the region."""
     if not within_region(bbox):
@@ -71,12 +78,52 @@ def bbox_area(bbox: Bounds) -> Area:
             f"{','.join(f'{v:g}' for v in bbox)} is not a box inside the region "
             f"({lon_min}–{lon_max}° E, {lat_min}–{lat_max}° N)"
         )
-    title = f"{bbox[0]:.2f}–{bbox[2]:.2f}° E, {bbox[1]:.2f}–{bbox[3]:.2f}° N"
-    return Area("bbox-" + "-".join(f"{v:.2f}" for v in bbox), title, bbox)
+    d = box_digits(bbox)
+    title = f"{bbox[0]:.{d}f}–{bbox[2]:.{d}f}° E, {bbox[1]:.{d}f}–{bbox[3]:.{d}f}° N"
+    return Area("bbox-" + "-".join(f"{v:.{d}f}" for v in bbox), title, bbox)
+
+
+VIEW_DIGITS = 4
+
+
+def trimmed(bbox: Bounds) -> Bounds:
+    """A box cut to the region and rounded outwards to 4 decimals (about 10 m), so it never loses its height."""
+    r_lon_min, r_lat_min, r_lon_max, r_lat_max = REGION_BOUNDS
+    step = 10**VIEW_DIGITS
+    lon_min, lat_min = (math.floor(max(v, r) * step) / step for v, r in zip(bbox[:2], (r_lon_min, r_lat_min)))
+    lon_max, lat_max = (math.ceil(min(v, r) * step) / step for v, r in zip(bbox[2:], (r_lon_max, r_lat_max)))
+    return (
+        max(lon_min, r_lon_min),
+        max(lat_min, r_lat_min),
+        min(max(lon_max, lon_min + 1 / step), r_lon_max),
+        min(max(lat_max, lat_min + 1 / step), r_lat_max),
+    )
+
+
+def view_title(bbox: Bounds) -> str:
+    """A view's name: the smallest named area that holds it, else where it is centred."""
+    holders = [area for area in AREAS if box(*area.bbox).buffer(0.02).contains(box(*bbox))]
+    region = box(*AREAS[0].bbox)
+    if region.intersection(box(*bbox)).area >= 0.6 * region.area:
+        return AREAS[0].title
+    if holders:
+        return min(holders, key=lambda area: box(*area.bbox).area).title
+    lat, lon = (bbox[1] + bbox[3]) / 2, (bbox[0] + bbox[2]) / 2
+    return f"Map view around {lat:.2f}° N, {lon:.2f}° E"
+
+
+def view_area(bbox: Bounds) -> Area:
+    """The area of the bounds the map shows on screen, cut to the region and named after where it is."""
+    cut = trimmed(bbox)
+    area = bbox_area(cut)
+    lat, lon = (cut[1] + cut[3]) / 2, (cut[0] + cut[2]) / 2
+    span = max(cut[2] - cut[0], cut[3] - cut[1])
+    return replace(area, id=f"view-{lat:.3f}-{lon:.3f}-{span:.3g}", title=view_title(cut))
 
 
 def web_view_area(lat: float, lon: float, zoom: int, width_px: int = 960, height_px: int = 620) -> Area:
-    """The area a web map of this size shows at this centre and zoom, trimmed to the region."""
+    """The area a web map of this size shows at this centre and zoom, trimmed to the region (when the map has
+    not reported its real bounds)."""
     scale = 256 * 2**zoom
 
     def to_y(latitude: float) -> float:
@@ -87,14 +134,8 @@ def web_view_area(lat: float, lon: float, zoom: int, width_px: int = 960, height
 
     half_lon = width_px / 2 / scale * 360
     y = to_y(lat)
-    r_lon_min, r_lat_min, r_lon_max, r_lat_max = REGION_BOUNDS
-    bbox = (
-        max(lon - half_lon, r_lon_min),
-        max(to_lat(y + height_px / 2), r_lat_min),
-        min(lon + half_lon, r_lon_max),
-        min(to_lat(y - height_px / 2), r_lat_max),
-    )
-    area = bbox_area(tuple(round(v, 2) for v in bbox))
+    bbox = (lon - half_lon, to_lat(y + height_px / 2), lon + half_lon, to_lat(y - height_px / 2))
+    area = bbox_area(trimmed(bbox))
     return replace(area, id=f"view-{lat:.2f}-{lon:.2f}-z{zoom}", title=f"Map view around {lat:.2f}° N, {lon:.2f}° E")
 
 
@@ -209,6 +250,12 @@ def selected_in_view(atlas: Atlas, view: ExportView) -> dict | None:
     return record if record_status(record, view.as_of) is not None else None
 
 
+def without_unseen_selection(atlas: Atlas, view: ExportView) -> ExportView:
+    """The view with its selection dropped when the selected feature is not drawn in it (outside the area, hidden
+    layer, or not yet built), so neither the file name nor the title names it."""
+    return view if selected_in_view(atlas, view) is not None else replace(view, selected=None)
+
+
 def export_title(atlas: Atlas, view: ExportView) -> str:
     """The graphic's title: the border, and the selected feature's name when it is in view."""
     record = selected_in_view(atlas, view)
@@ -243,3 +290,37 @@ def source_line(atlas: Atlas, features: gpd.GeoDataFrame, view: ExportView) -> s
         f"{shown} (full list: Border Atlas, Sources & method). Basemap: {', '.join(makers) or 'Natural Earth'}. "
         f"Data as of {atlas.data_as_of()}; map as of {view.as_of.isoformat()}."
     )
+
+
+def legend_in_view(atlas: Atlas, view: ExportView) -> list[LegendEntry]:
+    """The legend rows of what the view shows: a data layer's kinds, statuses and tiers only when a feature drawn
+    in the area has them (its notes when it has any feature there), the unverified row when an unverified point is
+    drawn, and the reference layers' rows."""
+    frame = view_frame(atlas.layers, view)
+    kept: set[tuple[str, str]] = set()
+    data_sections: set[str] = set()
+    unverified = False
+    for layer in in_drawing_order(view.layers):
+        if layer.data is None:
+            continue
+        sections = (f"{layer.section}: kind", f"{layer.section}: status", layer.section)
+        data_sections.update(sections)
+        rows = frame[frame["layer"] == layer.id]
+        records = rows.drop(columns="geometry").to_dict("records") if len(rows) else []
+        labels = {label for label, _kind in layer.legend_notes} if records else set()
+        if layer.drawing == "points":
+            colours = {layer.colour_for(record, record["status_on_date"]) for record in records}
+            labels |= {style.label for style in layer.colour_styles() if style.colour in colours}
+            labels |= {layer.symbol_for(record).label for record in records}
+            unverified |= any(not record.get("verified") for record in records)
+        else:
+            tiers = (layer.tier_for(record, record["status_on_date"]) for record in records)
+            labels |= {tier.label for tier in tiers if tier is not None}
+        kept |= {(section, label) for section in sections for label in labels}
+    return [
+        entry
+        for entry in legend_entries(view.layers)
+        if (entry.section, entry.label) in kept
+        or (entry == UNVERIFIED_ENTRY and unverified)
+        or (entry.section not in data_sections and entry != UNVERIFIED_ENTRY)
+    ]

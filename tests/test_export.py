@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from borderatlas import downloads, export, legend, styles
+from borderatlas import downloads, export, legend, styles, views
 from borderatlas.__main__ import main
 from borderatlas.data import load_basemap
 from borderatlas.layers import MAP_LAYER_IDS
@@ -315,3 +315,49 @@ def test_standalone_html_needs_no_server_and_no_internet(atlas, basemap, tumen_v
     assert "data:text/javascript;base64," in page
     assert "Boundaries are shown for reference only" in page and "ba-legend" in page
     assert "<title>Border Atlas" in page
+
+
+@pytest.mark.parametrize("zoom", [5, 7, 11, 14, 16])
+@pytest.mark.parametrize("present", [False, True])
+def test_web_view_area_keeps_its_height_at_every_zoom(zoom, present):
+    """Up to zoom 16 (also as a presentation link) the area is a real box around the centre, never flat."""
+    area = export.web_view_area(40.1, 124.4, zoom, height_px=576 if present else 620)
+    lon_min, lat_min, lon_max, lat_max = area.bbox
+    assert lon_min < 124.4 < lon_max and lat_min < 40.1 < lat_max
+    assert export.within_region(area.bbox)
+
+
+@pytest.mark.parametrize(
+    "bbox, title",
+    [
+        ((124.3, 39.95, 124.5, 40.12), "Dandong–Sinuiju"),
+        ((130.1, 42.2, 130.7, 42.6), "Rason and the Tumen River mouth"),
+        ((123.0, 38.5, 131.5, 44.0), "China–North Korea border region"),
+        ((121.0, 38.2, 121.5, 38.6), "Map view around 38.40° N, 121.25° E"),
+    ],
+)
+def test_the_on_screen_view_is_named_after_its_area(bbox, title):
+    """The area of the bounds on screen is cut to the region and takes the name of the named area holding it."""
+    area = views.view_area(bbox)
+    assert area.title == title and export.within_region(area.bbox)
+
+
+@pytest.mark.parametrize(
+    "area_id, selected, name, in_title",
+    [
+        (
+            "dandong-sinuiju",
+            "new-yalu-river-bridge",
+            "border-atlas_dandong-sinuiju_new-yalu-river-bridge_2016-11-30",
+            True,
+        ),
+        ("rason", "new-yalu-river-bridge", "border-atlas_rason_2016-11-30", False),
+        ("tumen", "new-yalu-river-bridge", "border-atlas_tumen_2016-11-30", False),
+        ("tumen", None, "border-atlas_tumen_2016-11-30", False),
+    ],
+)
+def test_a_selection_outside_the_area_is_left_out_of_file_name_and_title(atlas, area_id, selected, name, in_title):
+    """A selected feature outside the exported area names neither the file nor the graphic."""
+    view = views.without_unseen_selection(atlas, export.ExportView(area=export.area_by_id(area_id), selected=selected))
+    assert view.file_name(".png") == name + ".png"
+    assert ("New Yalu River Bridge" in export.export_title(atlas, view)) == in_title

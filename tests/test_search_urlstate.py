@@ -8,7 +8,8 @@ import pytest
 
 from borderatlas.data import load_atlas
 from borderatlas.search import normalise, search_features
-from borderatlas.urlstate import ViewState, parse_view, view_params
+from borderatlas.urlstate import ViewState, parse_bbox, parse_view, view_params
+from borderatlas.viewport import LIMIT_BOUNDS, MAX_ZOOM, MIN_ZOOM
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +121,54 @@ def test_bad_params_fall_back_with_a_notice(params, field, expected, words):
     assert getattr(parsed.state, field) == expected
     assert len(parsed.notices) == 1 and words in parsed.notices[0]
     assert len(parsed.notices[0]) < 200
+
+
+BBOX_CASES = [
+    ("124.1,40,124.5,40.3", (124.1, 40.0, 124.5, 40.3)),
+    ("124.123456,40.1,124.2,40.2", (124.1235, 40.1, 124.2, 40.2)),
+    ("110,30,140,50", LIMIT_BOUNDS),
+    (" 124.1 , 40 , 124.5 , 40.3 ", (124.1, 40.0, 124.5, 40.3)),
+    ("124.5,40,124.1,40.3", None),
+    ("1,2,3", None),
+    ("1,2,3,4,5", None),
+    ("nan,40,124.5,40.3", None),
+    ("124.1,40,inf,40.3", None),
+    ("100,0,110,10", None),
+    ("124.1,40,124.1,40.3", None),
+    ("", None),
+    ("<script>,1,2,3", None),
+]
+
+
+@pytest.mark.parametrize("text, expected", BBOX_CASES)
+def test_bbox_is_four_numbers_cut_to_the_pan_limits(text, expected):
+    """The map's on-screen bounds parse to a box inside the pan limits, or to nothing."""
+    assert parse_bbox(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [case for case in BBOX_CASES if case[1] is not None])
+def test_a_bbox_link_restores_and_round_trips(text, expected):
+    """A good bbox is kept without a notice and written back the same."""
+    parsed = parse_view({"bbox": text}, IDS)
+    assert parsed.state.bbox == expected and parsed.notices == []
+    assert parse_view(view_params(parsed.state), IDS).state == parsed.state
+
+
+@pytest.mark.parametrize("text", [case[0] for case in BBOX_CASES if case[1] is None])
+def test_a_bad_bbox_is_ignored_with_a_notice(text):
+    """A bad bbox leaves the view without bounds and says so once."""
+    parsed = parse_view({"bbox": text}, IDS)
+    assert parsed.state.bbox is None and len(parsed.notices) == 1 and "Map bounds" in parsed.notices[0]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"zoom": str(MIN_ZOOM)},
+        {"lat": f"{LIMIT_BOUNDS[1]}", "lon": f"{LIMIT_BOUNDS[0]}", "zoom": str(MIN_ZOOM)},
+        {"lat": f"{LIMIT_BOUNDS[3]}", "lon": f"{LIMIT_BOUNDS[2]}", "zoom": str(MAX_ZOOM)},
+    ],
+)
+def test_every_view_the_map_can_reach_is_a_link_it_restores(params):
+    """The pan and zoom limits of the map are the ranges links accept: no notice at the edges."""
+    assert parse_view(params, IDS).notices == []

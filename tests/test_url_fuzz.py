@@ -26,7 +26,7 @@ from borderatlas.registry import PAGES, REGION_BOUNDS
 from borderatlas.urlstate import ViewState, parse_view, view_params
 from borderatlas.viewport import MAX_ZOOM, MIN_ZOOM, TILE_IDS
 
-VIEW_KEYS = ("layers", "date", "sel", "lat", "lon", "zoom", "tiles", "present")
+VIEW_KEYS = ("layers", "date", "sel", "lat", "lon", "zoom", "tiles", "present", "bbox")
 FEATURE_IDS = {fid for frame in load_atlas().layers.values() for fid in frame["id"]}
 PAYLOADS = (
     "<script>window.__pwned=1</script>",
@@ -88,6 +88,8 @@ values = s.one_of(
     s.text(max_size=60),
     s.sampled_from(sorted(FEATURE_IDS)),
     s.sampled_from(TILE_IDS),
+    s.lists(numbers, min_size=3, max_size=5).map(",".join),
+    s.tuples(*[s.floats(120, 132)] * 4).map(lambda t: ",".join(f"{v:.4f}" for v in t)),
 )
 keys = s.one_of(s.sampled_from(VIEW_KEYS), s.text(min_size=1, max_size=12))
 query_params = s.dictionaries(keys, s.one_of(values, s.lists(values, min_size=1, max_size=3)), max_size=8)
@@ -105,6 +107,9 @@ def assert_valid(state: ViewState) -> None:
     assert lat_min <= state.lat <= lat_max and lon_min <= state.lon <= lon_max
     assert MIN_ZOOM <= state.zoom <= MAX_ZOOM and isinstance(state.zoom, int)
     assert state.tiles in TILE_IDS
+    if state.bbox is not None:
+        b_lon_min, b_lat_min, b_lon_max, b_lat_max = state.bbox
+        assert lon_min <= b_lon_min < b_lon_max <= lon_max and lat_min <= b_lat_min < b_lat_max <= lat_max
 
 
 @settings(max_examples=2000, deadline=None)

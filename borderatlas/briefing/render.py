@@ -29,6 +29,9 @@ from borderatlas.views import (
     view_frame,
 )
 
+BBOX_METADATA = "Border Atlas bbox"
+"""The PNG text key holding the area a graphic covers: "min lon,min lat,max lon,max lat"."""
+
 
 @dataclass
 class Rendered:
@@ -39,6 +42,8 @@ class Rendered:
     projection: MapProjection
     dpi: float
     labels: int
+    bbox: tuple[float, float, float, float] | None = None
+    """The area the graphic covers (min lon, min lat, max lon, max lat), recorded in a PNG's metadata."""
 
     def pixel_of(self, lon: float, lat: float) -> tuple[int, int]:
         """The (column, row) of a place in the saved image, counted from the top-left."""
@@ -115,20 +120,17 @@ def render(
             color="#444444",
             fontstyle="italic",
         )
-    return Rendered(fig, ax, projection, dpi, len(placer.placed))
+    return Rendered(fig, ax, projection, dpi, len(placer.placed), view.area.bbox)
 
 
 def save(rendered: Rendered, fmt: ExportFormat) -> bytes:
     """The rendered graphic as PNG or PDF bytes."""
     buffer = io.BytesIO()
+    metadata = {"Title": rendered.figure.texts[0].get_text()}
+    if fmt.extension == "png" and rendered.bbox is not None:
+        metadata[BBOX_METADATA] = ",".join(f"{value:.4f}" for value in rendered.bbox)
     with rc_context(font_rc()):
-        rendered.figure.savefig(
-            buffer,
-            format=fmt.extension,
-            dpi=rendered.dpi,
-            facecolor="white",
-            metadata={"Title": rendered.figure.texts[0].get_text()},
-        )
+        rendered.figure.savefig(buffer, format=fmt.extension, dpi=rendered.dpi, facecolor="white", metadata=metadata)
     return buffer.getvalue()
 
 

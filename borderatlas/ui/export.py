@@ -4,20 +4,66 @@ from __future__ import annotations
 
 import streamlit as st
 
-from borderatlas import downloads, urlstate, views
+from borderatlas import downloads, urlstate, viewport, views
 from borderatlas.paths import geodata_dir
 from borderatlas.ui.cache import cached_atlas, cached_basemap, lazily
 from borderatlas.ui.markdown import escape_md
 
 
 def export_view_of(state: urlstate.ViewState, area: views.Area) -> views.ExportView:
-    """The export view for this session's layers, date and selection over an area."""
-    return views.ExportView(area=area, layers=state.layers, as_of=state.as_of, selected=state.selected)
+    """The export view for this session's layers, date and selection over an area (the selection only when it is
+    drawn there, so a file name or title never names a feature outside the area)."""
+    view_ = views.ExportView(area=area, layers=state.layers, as_of=state.as_of, selected=state.selected)
+    return views.without_unseen_selection(cached_atlas(), view_)
 
 
 def current_area(state: urlstate.ViewState) -> views.Area:
-    """The area the interactive map shows at its last known centre and zoom."""
+    """The area the interactive map shows: the bounds it last reported, else the region it fits, else its centre
+    and zoom on a typical map."""
+    if state.bbox is not None:
+        return views.view_area(state.bbox)
+    if state.fitted:
+        return views.view_area(viewport.FIT_BOUNDS)
     return views.web_view_area(state.lat, state.lon, state.zoom)
+
+
+SYNC_KEY = "ba_view_sync"
+SYNC_CSS = "<style>.st-key-ba_view_sync { display: none !important; }</style>"
+EXPORT_GUARD_JS = """
+<script>
+(function () {
+  /* A click on an export button when the map has moved since this run: rerun first (the rerun brings the map's
+     bounds from the link), then click the same button again, so the file is the view on screen. */
+  if (window.__baExportGuard) { return; }
+  window.__baExportGuard = true;
+  var retrying = false;
+  function shownBbox() { return new URL(window.location.href).searchParams.get("bbox") || ""; }
+  function stale() {
+    var marker = document.querySelector(".ba-export-view");
+    return !!marker && marker.dataset.mode === "view" && shownBbox() !== "" && marker.dataset.bbox !== shownBbox();
+  }
+  document.addEventListener("click", function (event) {
+    var holder = event.target.closest('[class*="st-key-ba_export_"], [class*="st-key-ba_download_"]');
+    var button = holder && event.target.closest("button");
+    if (!button || retrying || !stale()) { return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var key = Array.prototype.find.call(holder.classList, function (name) { return name.indexOf("st-key-") === 0; });
+    var sync = document.querySelector(".st-key-ba_view_sync button");
+    if (sync) { sync.click(); }
+    var tries = 0;
+    (function wait() {
+      if (stale() && ++tries < 150) { setTimeout(wait, 100); return; }
+      var again = document.querySelector("." + key + " button");
+      retrying = true;
+      if (again) { again.click(); }
+      retrying = false;
+    })();
+  }, true);
+})();
+</script>
+"""
+"""Static script (no data in it): the export buttons always use the bounds on screen, with no rerun on pan or zoom."""
 
 
 def graphic_bytes(atlas, basemap, view_: views.ExportView, format_id: str, dpi: int | None) -> bytes:
@@ -71,3 +117,16 @@ def draw_export_block(state: urlstate.ViewState) -> None:
                 help=item.label,
                 width="stretch",
             )
+        draw_export_guard(chosen == "view", state)
+
+
+def draw_export_guard(on_screen: bool, state: urlstate.ViewState) -> None:
+    """The marker of the bounds this run exports (after the buttons, so it changes once they have) and the script
+    that reruns before an export when the map has moved since."""
+    bbox = urlstate.bbox_text(state.bbox) if state.bbox else ""
+    mode = "view" if on_screen else "area"
+    st.button("Use the view on screen", key=SYNC_KEY)
+    st.html(
+        f'{SYNC_CSS}<div class="ba-export-view" data-mode="{mode}" data-bbox="{bbox}" hidden></div>{EXPORT_GUARD_JS}',
+        unsafe_allow_javascript=True,
+    )

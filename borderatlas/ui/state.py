@@ -14,6 +14,8 @@ from borderatlas.ui.cache import cached_atlas, cached_basemap
 STATE_KEY = "ba_view"
 NOTICES_KEY = "ba_url_notices"
 CENTRED_KEY = "ba_centred_this_run"
+MOVES_KEY = "ba_view_moves"
+"""How many times the app (not the user) moved the map this session."""
 SEARCH_KEY = "ba_search"
 
 
@@ -94,22 +96,29 @@ def select_feature(feature_id: str | None, centre: bool = False) -> None:
 
 
 def sync_view_from_url() -> None:
-    """Adopt the centre and zoom the map wrote into the URL while the user panned (each rerun sends the URL).
+    """Adopt the centre, zoom and on-screen bounds the map wrote into the URL (each rerun sends the URL).
 
-    Panning reruns nothing; the next rerun brings the view along, so exports and links use what is on screen.
-    A feature centred by this run's callback wins over the older URL view.
+    Panning reruns nothing; the next rerun brings the view along, so exports and links use what is on screen. A link
+    with no centre or zoom is a map fitted to the region (the map drops them while it shows the fit). A feature
+    centred by this run's callback wins over the older URL view, and its bounds are not known until the map moves.
     """
     if st.session_state.pop(CENTRED_KEY, False):
+        st.session_state[MOVES_KEY] = st.session_state.get(MOVES_KEY, 0) + 1
+        set_view(bbox=None)
         return
     params = st.query_params.to_dict()
-    wanted = {key: params[key] for key in ("lat", "lon", "zoom") if key in params}
-    if not wanted:
-        return
-    parsed = urlstate.parse_view(wanted, set())
-    if parsed.notices:
-        return
-    changes = {"zoom": parsed.state.zoom} if "zoom" in wanted else {}
-    if "lat" in wanted and "lon" in wanted:
-        changes.update(lat=parsed.state.lat, lon=parsed.state.lon)
-    if changes:
+    wanted = {key: params[key] for key in ("lat", "lon", "zoom", "bbox") if key in params}
+    parsed = urlstate.parse_view(wanted, set()).state
+    default = urlstate.ViewState()
+    changes: dict = {}
+    if not {"lat", "lon", "zoom"} & set(wanted):
+        changes.update(lat=default.lat, lon=default.lon, zoom=default.zoom)
+    if "zoom" in wanted and urlstate.parse_view({"zoom": wanted["zoom"]}, set()).notices == []:
+        changes["zoom"] = parsed.zoom
+    if "lat" in wanted and "lon" in wanted and (parsed.lat, parsed.lon) != (default.lat, default.lon):
+        changes.update(lat=parsed.lat, lon=parsed.lon)
+    if parsed.bbox is not None:
+        changes["bbox"] = parsed.bbox
+    current = view()
+    if any(getattr(current, name) != value for name, value in changes.items()):
         set_view(**changes)
