@@ -21,7 +21,7 @@ from bench.harness import (
 )
 from bench.points import points_csv
 from borderatlas import styles
-from borderatlas.devserver import DASHBOARD
+from borderatlas.devserver import DASHBOARD, MAP_FRAME
 from borderatlas.ui.mapframe import RETURNED_OBJECTS
 
 HELLO = APPS_DIR / "hello.py"
@@ -210,7 +210,7 @@ def clickable_symbols(page, frame, count: int = 2) -> list[tuple[float, float]]:
     points = frame.evaluate(CLICKABLE_SYMBOLS_JS)
     if len(points) < count:
         raise RuntimeError(f"fewer than {count} uncovered crossing symbols in the map view")
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
+    box = page.locator(MAP_FRAME).first.bounding_box()
     return [(box["x"] + x, box["y"] + y) for x, y in points[:count]]
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from borderatlas.paths import REPO_DIR
+from borderatlas.viewport import MAP_TITLE
 
 CHROMIUM = "/usr/bin/chromium"
 """Debian's Chromium, driven headless through Playwright (no browser is downloaded)."""
@@ -36,7 +37,7 @@ CHROMIUM_ARGS = [
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 DASHBOARD = REPO_DIR / "dashboard.py"
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = f'iframe[title="streamlit_folium.st_folium"], iframe[title="{MAP_TITLE}"]'
 
 
 def free_port() -> int:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import weakref
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import folium
 import geopandas as gpd
@@ -14,16 +14,19 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from borderatlas import styles, verbatim
-from borderatlas.asof import record_status
 from borderatlas.assets import UrlFor, localise_assets
 from borderatlas.layers import DEFAULT_LAYERS, MapLayer, in_drawing_order
-from borderatlas.styles import MAX_PRECISION_CIRCLE_KM
+from borderatlas.mapsymbols import ClearSelectionOnEsc, Drawing, area_group, drawing_for, label_group, point_group
 from borderatlas.viewport import (
     DEFAULT_CENTER,
     DEFAULT_ZOOM,
+    FIT_BOUNDS,
+    FIT_PADDING_PX,
+    LIMIT_BOUNDS,
     MAX_ZOOM,
     MIN_ZOOM,
     TILE_CHOICES,
+    Bounds,
 )
 
 verbatim.install()
@@ -39,6 +42,8 @@ class MapRequest:
     center: tuple[float, float] = DEFAULT_CENTER
     zoom: int = DEFAULT_ZOOM
     tiles: str = "none"
+    framing: Framing | None = None
+    """What the browser fits at load and which controls it shows (None: keep centre and zoom, all controls)."""
 
 
 @dataclass
@@ -55,29 +60,13 @@ class MapParts:
         return self.base
 
 
+FRAMING_JS = (Path(__file__).parent / "mapframing.js").read_text(encoding="utf-8")
+"""The framing script's body (a plain JavaScript file, so it can be read and linted as one)."""
 VIEW_IN_URL_JS = Template("""
 {% macro script(this, kwargs) %}
-(function () {
-    var map = {{ this._parent.get_name() }};
-    function writeView() {
-        try {
-            var target = window.parent, c = map.getCenter();
-            var url = new URL(target.location.href);
-            url.searchParams.set("lat", c.lat.toFixed(4));
-            url.searchParams.set("lon", c.lng.toFixed(4));
-            url.searchParams.set("zoom", String(map.getZoom()));
-            target.history.replaceState(target.history.state, "", url.toString());
-        } catch (err) { /* standalone file or cross-origin frame: nothing to update */ }
-    }
-    map.on("moveend", writeView);
-    window.addEventListener("message", function (event) {
-        if (event.data && event.data.type === "streamlit:render") { setTimeout(writeView, 0); }
-    });
-    var root = map.getContainer();
-    root.setAttribute("data-ba-ready", "1");
-    map.on("zoomend", function () { root.setAttribute("data-ba-zoom", String(map.getZoom())); });
-    root.setAttribute("data-ba-zoom", String(map.getZoom()));
-})();
+(function (map, opts) {
+{{ this.framing_js }}
+})({{ this._parent.get_name() }}, {{ this.options_json }});
 {% endmacro %}
 """)
 
@@ -90,33 +79,63 @@ MAP_CSS = f"""
 .ba-label b {{ font-weight: 600; }}
 .ba-tip {{ font-size: 12px; line-height: 1.35; }}
 .ba-tip .ba-unverified {{ color: #b00020; font-weight: 600; }}
+.ba-reset a {{ display: flex !important; align-items: center; justify-content: center; }}
+.leaflet-control-attribution {{ max-width: calc(100% - 140px); white-space: normal; line-height: 1.3; }}
+.ba-wheel-hint, .ba-tile-notice {{ position: absolute; z-index: 1000; left: 50%; transform: translateX(-50%);
+  background: rgba(30, 30, 30, 0.82); color: #fff; font-size: 13px; padding: 6px 12px; border-radius: 4px;
+  pointer-events: none; opacity: 0; transition: opacity 0.2s; max-width: 80%; text-align: center; }}
+.ba-wheel-hint {{ top: 45%; }}
+.ba-tile-notice {{ top: 10px; background: #fff3cd; color: #5c4400; border: 1px solid #e0c36a; }}
+.ba-wheel-hint.ba-show, .ba-tile-notice.ba-show {{ opacity: 1; }}
+.ba-present .leaflet-control-zoom, .ba-present .leaflet-control-attribution, .ba-present .ba-reset,
+.ba-present .ba-wheel-hint {{ display: none !important; }}
+html.ba-present-doc, .ba-present-doc body, .ba-present-doc #parent, .ba-present-doc #map_div,
+.ba-present-doc .ba-present {{ height: 100vh !important; }}
 </style>
 """
 
 
+@dataclass(frozen=True)
+class Framing:
+    """How the browser frames the map: what it fits at load, and whether the map shows its own controls."""
+
+    fit: Bounds | None = None
+    """Bounds to fit to the map's real size at load (None: keep the centre and zoom)."""
+    fit_max_zoom: int = MAX_ZOOM
+    controls: bool = True
+    """Zoom buttons, reset control and attribution (hidden in presentation mode)."""
+    write_url: bool = True
+
+
+def lat_lng(bbox: Bounds) -> list[list[float]]:
+    """A (min lon, min lat, max lon, max lat) box as Leaflet's [[south, west], [north, east]]."""
+    return [[bbox[1], bbox[0]], [bbox[3], bbox[2]]]
+
+
 class ViewInUrl(MacroElement):
-    """Keeps the map's centre and zoom in the page URL, without a script rerun."""
+    """Frames the map (fit at load, zoom and pan limits, wheel only after a click, reset control, tile errors) and
+    keeps its centre, zoom and on-screen bounds in the page URL, without a script rerun."""
 
     _template = VIEW_IN_URL_JS
 
-
-def esc(value: object) -> str:
-    """HTML-escape any value for tooltips and labels, and ` $ \\ too: folium puts tooltips in a JS template literal."""
-    text = html.escape("" if value is None else str(value), quote=True)
-    return text.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
-
-
-def tooltip_html(record: dict, status_text: str) -> str:
-    """Tooltip body: names in English, 中文 and 조선말, status at the as-of date, verification."""
-    lines = [
-        f"<b>{esc(record.get('name_en'))}</b>",
-        f"中文: {esc(record.get('name_zh'))}",
-        f"조선말: {esc(record.get('name_ko'))}",
-        f"Status: {esc(status_text)}",
-    ]
-    if not record.get("verified"):
-        lines.append(f'<span class="ba-unverified">Unverified (location ± {esc(record.get("precision_km"))} km)</span>')
-    return '<div class="ba-tip">' + "<br>".join(lines) + "</div>"
+    def __init__(self, framing: Framing):
+        super().__init__()
+        self._name = "ViewInUrl"
+        self.framing_js = FRAMING_JS
+        self.options_json = json.dumps(
+            {
+                "fit": lat_lng(framing.fit) if framing.fit else None,
+                "fitRegion": framing.fit == FIT_BOUNDS,
+                "fitMaxZoom": framing.fit_max_zoom,
+                "region": lat_lng(FIT_BOUNDS),
+                "limits": lat_lng(LIMIT_BOUNDS),
+                "padding": FIT_PADDING_PX,
+                "minZoom": MIN_ZOOM,
+                "maxZoom": MAX_ZOOM,
+                "controls": framing.controls,
+                "writeUrl": framing.write_url,
+            }
+        )
 
 
 _FRAME_JSON: dict[tuple[int, tuple[str, ...] | None], tuple[weakref.ref, str]] = {}
@@ -135,9 +154,15 @@ def frame_json(frame: gpd.GeoDataFrame, columns: tuple[str, ...] | None = None) 
 
 
 def base_map(
-    center: tuple[float, float], zoom: int, basemap: dict[str, gpd.GeoDataFrame], url_for: UrlFor
+    center: tuple[float, float],
+    zoom: int,
+    basemap: dict[str, gpd.GeoDataFrame],
+    url_for: UrlFor,
+    framing: Framing | None = None,
 ) -> folium.Map:
-    """The fixed base: land and lakes in a pane under any tiles, scale bar, view-in-URL script, local assets."""
+    """The fixed base: land and lakes in a pane under any tiles, scale bar, framing and view-in-URL script, local
+    assets."""
+    framing = framing or Framing()
     fmap = folium.Map(
         location=list(center),
         zoom_start=zoom,
@@ -165,7 +190,7 @@ def base_map(
                     "weight": 0.6,
                 },
             ).add_to(fmap)
-    ViewInUrl().add_to(fmap)
+    ViewInUrl(framing).add_to(fmap)
     localise_assets(fmap, url_for)
     return fmap
 
@@ -185,7 +210,9 @@ def reference_style(basemap_id: str) -> dict:
     return REFERENCE_STYLES.get(basemap_id, {"color": "#777777"})
 
 
-def reference_group(layer: MapLayer, frames: dict, basemap: dict[str, gpd.GeoDataFrame], as_of: dt.date):
+def reference_group(
+    layer: MapLayer, frames: dict, basemap: dict[str, gpd.GeoDataFrame], draw: Drawing
+) -> folium.FeatureGroup:
     """A reference layer's basemap lines (boundaries, rivers, province outlines), not clickable."""
     group = folium.FeatureGroup(name=layer.id)
     for basemap_id in layer.basemap:
@@ -196,123 +223,6 @@ def reference_group(layer: MapLayer, frames: dict, basemap: dict[str, gpd.GeoDat
                 interactive=False,
                 style_function=lambda _f, s=style: s,
             ).add_to(group)
-    return group
-
-
-def symbol_marker(record: dict, lat: float, lon: float, layer: str, icon_svg: str, tip: str) -> folium.Marker:
-    """A clickable point symbol drawn as an SVG DivIcon, tagged with its layer and id for tests."""
-    icon = folium.DivIcon(
-        html=f'<div class="ba-symbol ba-{esc(layer)}" data-layer="{esc(layer)}" data-id="{esc(record["id"])}">{icon_svg}</div>',
-        icon_size=(18, 18),
-        icon_anchor=(9, 9),
-        class_name="ba-symbol",
-    )
-    return folium.Marker(location=[lat, lon], icon=icon, tooltip=folium.Tooltip(tip, sticky=False))
-
-
-def precision_circle(lat: float, lon: float, km: float, colour: str) -> folium.Circle:
-    """A faint circle showing how far off an unverified location may be."""
-    return folium.Circle(
-        location=[lat, lon],
-        radius=km * 1000,
-        color=colour,
-        weight=1,
-        fill=True,
-        fill_opacity=0.06,
-        dash_array="4,4",
-        interactive=False,
-    )
-
-
-def records_with_geometry(frame: gpd.GeoDataFrame) -> list[tuple[dict, object]]:
-    """Each feature's properties with its geometry, in order (no per-feature lookup by id)."""
-    if not len(frame):
-        return []
-    return list(zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry))
-
-
-def point_group(
-    layer: MapLayer, frames: dict, basemap: dict[str, gpd.GeoDataFrame], as_of: dt.date
-) -> folium.FeatureGroup:
-    """One symbol per point feature that existed on the as-of date; unverified ones get a precision circle."""
-    group = folium.FeatureGroup(name=layer.id)
-    for record, geometry in records_with_geometry(frames.get(layer.id, EMPTY)):
-        status = record_status(record, as_of)
-        if status is None:
-            continue
-        point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
-        colour = layer.colour_for(record, status)
-        label = f"{layer.status_text(status)} (as of {as_of.isoformat()})"
-        svg = styles.svg_symbol(layer.symbol_for(record), colour, dashed=not record.get("verified"))
-        if not record.get("verified") and 1 <= record.get("precision_km", 0) <= MAX_PRECISION_CIRCLE_KM:
-            precision_circle(point.y, point.x, record["precision_km"], colour).add_to(group)
-        if geometry.geom_type != "Point":
-            folium.GeoJson(
-                json.dumps({"type": "Feature", "geometry": geometry.__geo_interface__, "properties": {}}),
-                interactive=False,
-                style_function=lambda _f, c=colour: {"color": c, "weight": 2, "fillOpacity": 0.12},
-            ).add_to(group)
-        symbol_marker(record, point.y, point.x, layer.id, svg, tooltip_html(record, label)).add_to(group)
-    return group
-
-
-def area_group(
-    layer: MapLayer, frames: dict, basemap: dict[str, gpd.GeoDataFrame], as_of: dt.date
-) -> folium.FeatureGroup:
-    """Area features filled by the layer's colour field (flood severity); approximate extents are dashed."""
-    group = folium.FeatureGroup(name=layer.id)
-    for record, geometry in records_with_geometry(frames.get(layer.id, EMPTY)):
-        status = record_status(record, as_of)
-        if status is None:
-            continue
-        colour = layer.colour_for(record, status)
-        tier = layer.tier_for(record, status)
-        label = f"{tier.label if tier else 'unknown tier'} · {layer.status_text(status)}" + (
-            " — approximate extent" if record.get("approximate") else ""
-        )
-        style = {
-            "fillColor": colour,
-            "color": colour,
-            "weight": 1.5,
-            "fillOpacity": tier.fill_opacity if tier else 0.45,
-            "dashArray": "5,4" if record.get("approximate") or (tier and tier.dashed) else None,
-            "className": "ba-flood",
-        }
-        feature = {
-            "type": "Feature",
-            "id": record["id"],
-            "geometry": geometry.__geo_interface__,
-            "properties": {"id": record["id"]},
-        }
-        folium.GeoJson(
-            json.dumps(feature),
-            style_function=lambda _f, s=style: s,
-            tooltip=folium.Tooltip(tooltip_html(record, label)),
-        ).add_to(group)
-    return group
-
-
-def label_group(
-    layer: MapLayer, frames: dict, basemap: dict[str, gpd.GeoDataFrame], as_of: dt.date
-) -> folium.FeatureGroup | None:
-    """Town labels in English and, where the basemap gives them, Chinese script."""
-    towns = [basemap[basemap_id] for basemap_id in layer.basemap if basemap_id in basemap]
-    if not towns:
-        return None
-    group = folium.FeatureGroup(name=layer.id)
-    for _, row in (row for frame in towns for row in frame.iterrows()):
-        local = row.get("name_zh")
-        text = f"<b>{esc(row['name'])}</b>" + (f" {esc(local)}" if isinstance(local, str) and local else "")
-        folium.Marker(
-            [row.geometry.y, row.geometry.x],
-            interactive=False,
-            icon=folium.DivIcon(
-                html=f'<div class="ba-label">{text}</div>',
-                icon_size=(160, 16),
-                icon_anchor=(-6, 8),
-                class_name="ba-town",
-            ),
-        ).add_to(group)
     return group
 
 
@@ -351,17 +261,22 @@ def tile_group(tiles: str) -> folium.FeatureGroup | None:
 
 DRAWERS = {"reference": reference_group, "areas": area_group, "points": point_group, "labels": label_group}
 """How the web map draws each kind of layer (see MapLayer.drawing)."""
-EMPTY = gpd.GeoDataFrame({"id": []}, geometry=[], crs="EPSG:4326")
+
+
+def symbol_anchors(layers: dict[str, gpd.GeoDataFrame], request: MapRequest) -> dict[str, tuple[float, float]]:
+    """Where each point symbol of a request is anchored (lon, lat): its point, or its stack's centre."""
+    shown = [layer for layer in in_drawing_order(request.layers) if layer.drawing == "points"]
+    return {fid: place[0] for fid, place in drawing_for(layers, shown, request.as_of).places.items()}
 
 
 def data_groups(
     layers: dict[str, gpd.GeoDataFrame], basemap: dict[str, gpd.GeoDataFrame], request: MapRequest
 ) -> list[folium.FeatureGroup]:
     """The feature groups for the visible layers at the as-of date, bottom to top."""
+    shown = in_drawing_order(request.layers)
+    draw = drawing_for(layers, [layer for layer in shown if layer.drawing == "points"], request.as_of)
     groups = [tile_group(request.tiles)]
-    groups += [
-        DRAWERS[layer.drawing](layer, layers, basemap, request.as_of) for layer in in_drawing_order(request.layers)
-    ]
+    groups += [DRAWERS[layer.drawing](layer, layers, basemap, draw) for layer in shown]
     groups.append(selection_group(layers, request.selected))
     return [group for group in groups if group is not None]
 
@@ -370,4 +285,6 @@ def build_map(
     layers: dict[str, gpd.GeoDataFrame], basemap: dict[str, gpd.GeoDataFrame], request: MapRequest, url_for: UrlFor
 ) -> MapParts:
     """The base map and the groups for one request."""
-    return MapParts(base_map(request.center, request.zoom, basemap, url_for), data_groups(layers, basemap, request))
+    base = base_map(request.center, request.zoom, basemap, url_for, request.framing)
+    ClearSelectionOnEsc().add_to(base)
+    return MapParts(base, data_groups(layers, basemap, request))

@@ -62,3 +62,6 @@ TILE_CHOICES: tuple[TileChoice, ...] = (
     ),
 )
 TILE_IDS = tuple(choice.id for choice in TILE_CHOICES)
+
+MAP_TITLE = "Map of the China–North Korea border"
+"""The map frame's accessible name (the map sets it on its frame; tests find the frame by it)."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 import geopandas as gpd
 from shapely.geometry import box
 
+from borderatlas import detail
 from borderatlas.asof import DEFAULT_AS_OF, record_status
 from borderatlas.byid import by_id
 from borderatlas.data import Atlas
@@ -286,6 +287,10 @@ def source_line(atlas: Atlas, features: gpd.GeoDataFrame, view: ExportView) -> s
     )
     basemap_ids = dict.fromkeys(sid for spec in BASEMAP for sid in spec.source_ids)
     makers = [atlas.sources[sid].publisher for sid in basemap_ids if sid in atlas.sources]
+    lon_min, lat_min, lon_max, lat_max = view.area.bbox
+    width_km = (lon_max - lon_min) * 111.32 * math.cos(math.radians((lat_min + lat_max) / 2))
+    if detail.band_for_width(width_km) and detail.detail_index():
+        makers.append(detail.ATTRIBUTION)
     return (
         f"{shown} (full list: Border Atlas, Sources & method). Basemap: {', '.join(makers) or 'Natural Earth'}. "
         f"Data as of {atlas.data_as_of()}; map as of {view.as_of.isoformat()}."

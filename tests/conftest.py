@@ -34,11 +34,18 @@ class FakeMap:
     def __init__(self):
         self.click = None
         self.count = 0
+        self.tooltip = None
+        self.empty_click = None
         self.calls = []
 
     def __call__(self, fig, **kwargs):
         self.calls.append(kwargs)
-        return {"last_object_clicked": self.click, "last_object_clicked_count": self.count}
+        return {
+            "last_object_clicked": self.click,
+            "last_object_clicked_count": self.count,
+            "last_object_clicked_tooltip": self.tooltip,
+            "last_clicked": self.empty_click,
+        }
 
     def group_names(self) -> list[str]:
         """The feature groups of the last map drawn."""

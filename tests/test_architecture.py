@@ -14,8 +14,9 @@ from borderatlas.paths import PACKAGE_DIR
 
 LEVELS: tuple[tuple[str, ...], ...] = (
     ("", "paths", "dates", "byid", "styles", "models", "asof", "citations", "layers", "registry"),
-    ("validation", "data"),
+    ("validation", "data", "detail"),
     (
+        "clicks",
         "panels",
         "search",
         "tables",
@@ -28,15 +29,15 @@ LEVELS: tuple[tuple[str, ...], ...] = (
         "overlay.read",
         "overlay.dates",
     ),
-    ("verbatim", "assets", "mapview", "overlay.draw", "overlay", "downloads", "briefing", "export"),
+    ("verbatim", "assets", "mapview", "mapsymbols", "overlay.draw", "overlay", "downloads", "briefing", "export"),
     ("__main__", "ui", "devserver"),
 )
 """Bottom to top: records and registries, loading and validation, pure logic, renderers, the app and the CLI."""
 RENDERER_ONLY = {
     "streamlit": ("ui",),
     "streamlit_folium": ("ui",),
-    "folium": ("verbatim", "assets", "mapview", "overlay.draw", "downloads"),
-    "branca": ("verbatim", "assets", "mapview", "overlay.draw", "downloads"),
+    "folium": ("verbatim", "assets", "mapview", "mapsymbols", "overlay.draw", "downloads"),
+    "branca": ("verbatim", "assets", "mapview", "mapsymbols", "overlay.draw", "downloads"),
     "matplotlib": ("briefing",),
 }
 """Third-party packages that only the named parts of the package may import."""

@@ -183,3 +183,23 @@ def test_every_dprk_town_has_a_sourced_korean_name_or_is_marked_unconfirmed():
             assert row["name_ko"] in row["quote"] + row["note"], "the Korean name is not in what the source says"
         else:
             assert row["confirmed"] == "false" and not town["name_ko"] and row["note"].startswith("Not confirmed")
+
+
+@pytest.mark.parametrize(
+    "area_id, band",
+    [("region", None), ("yalu", None), ("tumen", "z9"), ("dandong-sinuiju", "z11"), ("rason", "z9")],
+)
+def test_exports_pick_the_detail_that_fits_their_width(area_id, band):
+    """A graphic narrower than 250 km uses the detailed shorelines, rivers and borders, finest under 60 km."""
+    from borderatlas import detail
+    from borderatlas.briefing.projection import MapProjection
+    from borderatlas.views import area_by_id
+
+    lon_min, lat_min, lon_max, lat_max = area_by_id(area_id).bbox
+    projection = MapProjection(round((lon_min + lon_max) / 2, 4), round((lat_min + lat_max) / 2, 4))
+    x0, _ = projection.xy(lon_min, (lat_min + lat_max) / 2)
+    x1, _ = projection.xy(lon_max, (lat_min + lat_max) / 2)
+    assert detail.band_for_width((x1 - x0) / 1000) == band
+    if band:
+        frames = detail.detail_frames(band, (lon_min, lat_min, lon_max, lat_max))
+        assert {"land", "boundary"} <= set(frames) and all(frame.is_valid.all() for frame in frames.values())

@@ -39,10 +39,14 @@ def test_default_map_page_shows_the_overview(fake_map):
     assert not at.exception
     assert "Trade and aid on this map" in [s.value for s in at.subheader]
     assert "Source:" in texts(at)
-    assert fake_map.calls and fake_map.calls[0]["returned_objects"] == [
+    returned = fake_map.calls[0]["returned_objects"]
+    assert returned == [
         "last_object_clicked",
         "last_object_clicked_count",
+        "last_object_clicked_tooltip",
+        "last_clicked",
     ]
+    assert not {"center", "zoom", "bounds"} & set(returned), "panning or zooming would rerun the script"
 
 
 @pytest.mark.parametrize(

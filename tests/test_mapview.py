@@ -9,7 +9,7 @@ import re
 import folium
 import pytest
 
-from borderatlas import legend, mapview
+from borderatlas import legend, mapsymbols, mapview
 from borderatlas.asof import status_at
 from borderatlas.assets import ASSET_PACKAGES, remote_links, walk
 from borderatlas.data import load_basemap
@@ -110,7 +110,7 @@ def test_as_of_date_hides_features_not_yet_begun(atlas, basemap):
 def test_tooltip_has_three_scripts_and_verification(atlas):
     """Tooltips name the feature in English, 中文 and 조선말 and flag unverified locations."""
     record = atlas.feature("kaishantun-sambong-bridge")
-    tip = mapview.tooltip_html(record, "damaged")
+    tip = mapsymbols.tooltip_html(record, "damaged")
     assert record["name_en"] in tip and "中文: " + record["name_zh"] in tip and "조선말: " + record["name_ko"] in tip
     assert "Unverified" in tip and f"± {record['precision_km']} km" in tip
 
@@ -118,7 +118,7 @@ def test_tooltip_has_three_scripts_and_verification(atlas):
 def test_tooltip_escapes_markup():
     """Names from data cannot inject markup into tooltips."""
     record = {"name_en": "<img src=x onerror=alert(1)>", "name_zh": "<b>", "name_ko": "&", "verified": True}
-    tip = mapview.tooltip_html(record, "<script>")
+    tip = mapsymbols.tooltip_html(record, "<script>")
     assert "<img" not in tip and "<script>" not in tip and "&lt;img" in tip
 
 

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from borderatlas import downloads, export
 from borderatlas.data import load_atlas, load_basemap
+from borderatlas.devserver import MAP_FRAME
 from borderatlas.registry import REGION_BOUNDS
 from tests.browser.conftest import ARTIFACTS, ERROR_PROBE, map_frame
 
@@ -37,7 +38,7 @@ def test_presentation_mode_is_a_clean_16_9_frame(page, server):
     expect(outer.locator(".ba-present-source")).to_contain_text("Boundaries are shown for reference only")
     expect(frame.locator(".leaflet-control-scale")).to_be_visible()
     expect(frame.locator('.ba-symbol[data-layer="crossings"]').first).to_be_attached()
-    inner = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    inner = page.locator(MAP_FRAME).bounding_box()
     assert box["y"] <= inner["y"] and inner["y"] + inner["height"] <= box["y"] + box["height"] + 1
     outer.screenshot(path=str(ARTIFACTS / "presentation-frame.png"))
 
