@@ -211,6 +211,16 @@ def records_with_geometry(frame: gpd.GeoDataFrame) -> list[tuple[dict, object]]:
     return list(zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry))
 
 
+def shown_records(frame: gpd.GeoDataFrame, as_of: dt.date) -> list[tuple[dict, object, str]]:
+    """Each feature that existed on the as-of date: its properties, geometry and status that day."""
+    found = []
+    for record, geometry in records_with_geometry(frame):
+        status = record_status(record, as_of)
+        if status is not None:
+            found.append((record, geometry, status))
+    return found
+
+
 def point_group(
     layer: MapLayer, frames: dict, basemap: dict[str, gpd.GeoDataFrame], draw: Drawing
 ) -> folium.FeatureGroup:
@@ -218,10 +228,7 @@ def point_group(
     that share a point with others (in any visible layer) are spread around it, with a dot on the point itself."""
     as_of = draw.as_of
     group = folium.FeatureGroup(name=layer.id)
-    for record, geometry in records_with_geometry(frames.get(layer.id, EMPTY)):
-        status = record_status(record, as_of)
-        if status is None:
-            continue
+    for record, geometry, status in shown_records(frames.get(layer.id, EMPTY), as_of):
         point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
         colour = layer.colour_for(record, status)
         label = f"{layer.status_text(status)} (as of {as_of.isoformat()})"
@@ -250,10 +257,7 @@ def area_group(
     """Area features filled by the layer's colour field (flood severity); approximate extents are dashed."""
     as_of = draw.as_of
     group = folium.FeatureGroup(name=layer.id)
-    for record, geometry in records_with_geometry(frames.get(layer.id, EMPTY)):
-        status = record_status(record, as_of)
-        if status is None:
-            continue
+    for record, geometry, status in shown_records(frames.get(layer.id, EMPTY), as_of):
         colour = layer.colour_for(record, status)
         tier = layer.tier_for(record, status)
         label = f"{tier.label if tier else 'unknown tier'} · {layer.status_text(status)}" + (
