@@ -16,6 +16,7 @@ from jinja2 import Template
 from borderatlas import styles, verbatim
 from borderatlas.assets import UrlFor, localise_assets
 from borderatlas.layers import DEFAULT_LAYERS, MapLayer, in_drawing_order
+from borderatlas.mapdetail import DetailOnDemand
 from borderatlas.mapsymbols import ClearSelectionOnEsc, Drawing, area_group, drawing_for, label_group, point_group
 from borderatlas.viewport import (
     DEFAULT_CENTER,
@@ -197,8 +198,14 @@ def base_map(
 
 REFERENCE_STYLES: dict[str, dict] = {
     "dprk_provinces": {"fill": False, "color": styles.PROVINCE_COLOUR, "weight": 0.8, "dashArray": "3,3"},
-    "rivers": {"color": styles.RIVER_COLOUR, "weight": 2},
-    "boundaries": {"color": styles.BOUNDARY_COLOUR, "weight": 1.6, "opacity": 0.8, "dashArray": "6,3"},
+    "rivers": {"color": styles.RIVER_COLOUR, "weight": 2, "className": "ba-coarse"},
+    "boundaries": {
+        "color": styles.BOUNDARY_COLOUR,
+        "weight": 1.6,
+        "opacity": 0.8,
+        "dashArray": "6,3",
+        "className": "ba-coarse",
+    },
 }
 """How each reference basemap file is drawn (lines only, never clickable)."""
 REFERENCE_COLUMNS: dict[str, tuple[str, ...]] = {"dprk_provinces": ("name", "geometry")}
@@ -282,9 +289,16 @@ def data_groups(
 
 
 def build_map(
-    layers: dict[str, gpd.GeoDataFrame], basemap: dict[str, gpd.GeoDataFrame], request: MapRequest, url_for: UrlFor
+    layers: dict[str, gpd.GeoDataFrame],
+    basemap: dict[str, gpd.GeoDataFrame],
+    request: MapRequest,
+    url_for: UrlFor,
+    detail_url: str | None = None,
 ) -> MapParts:
-    """The base map and the groups for one request."""
+    """The base map and the groups for one request; with detail_url (where the detailed basemap's chunks are
+    served, relative to the map frame) the map loads them on demand from zoom 9."""
     base = base_map(request.center, request.zoom, basemap, url_for, request.framing)
     ClearSelectionOnEsc().add_to(base)
+    if detail_url is not None:
+        DetailOnDemand(detail_url).add_to(base)
     return MapParts(base, data_groups(layers, basemap, request))

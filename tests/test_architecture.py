@@ -29,15 +29,26 @@ LEVELS: tuple[tuple[str, ...], ...] = (
         "overlay.read",
         "overlay.dates",
     ),
-    ("verbatim", "assets", "mapview", "mapsymbols", "overlay.draw", "overlay", "downloads", "briefing", "export"),
+    (
+        "verbatim",
+        "assets",
+        "mapview",
+        "mapsymbols",
+        "mapdetail",
+        "overlay.draw",
+        "overlay",
+        "downloads",
+        "briefing",
+        "export",
+    ),
     ("__main__", "ui", "devserver"),
 )
 """Bottom to top: records and registries, loading and validation, pure logic, renderers, the app and the CLI."""
 RENDERER_ONLY = {
     "streamlit": ("ui",),
     "streamlit_folium": ("ui",),
-    "folium": ("verbatim", "assets", "mapview", "mapsymbols", "overlay.draw", "downloads"),
-    "branca": ("verbatim", "assets", "mapview", "mapsymbols", "overlay.draw", "downloads"),
+    "folium": ("verbatim", "assets", "mapview", "mapsymbols", "mapdetail", "overlay.draw", "downloads"),
+    "branca": ("verbatim", "assets", "mapview", "mapsymbols", "mapdetail", "overlay.draw", "downloads"),
     "matplotlib": ("briefing",),
 }
 """Third-party packages that only the named parts of the package may import."""

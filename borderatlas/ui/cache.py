@@ -7,6 +7,7 @@ import streamlit.components.v1 as components
 
 from borderatlas.assets import ASSET_PACKAGES, AssetPackage
 from borderatlas.data import Atlas, load_atlas, load_basemap
+from borderatlas.detail import DETAIL_DIR
 from borderatlas.paths import geodata_dir
 
 ASSET_COMPONENTS = {
@@ -14,6 +15,15 @@ ASSET_COMPONENTS = {
     for package in ASSET_PACKAGES
 }
 """Each XStatic package's folder served by Streamlit as a component path: /component/<name>/<file>."""
+
+
+DETAIL_COMPONENT = components.declare_component("basemap_detail", path=str(DETAIL_DIR))
+"""The detailed basemap's chunks served the same way, fetched by the map from zoom 9."""
+
+
+def detail_url() -> str:
+    """Where the map frame fetches the detailed basemap's chunks (relative, so it survives a URL prefix)."""
+    return f"../{DETAIL_COMPONENT.name}/"
 
 
 def component_url_for(package: AssetPackage, name: str) -> str:

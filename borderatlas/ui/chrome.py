@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from borderatlas import urlstate, viewport
+from borderatlas import detail, urlstate, viewport
 from borderatlas.asof import EARLIEST_AS_OF, LATEST_AS_OF
 from borderatlas.layers import in_toggle_order
 from borderatlas.registry import PAGES, PageSpec, page_by_id
@@ -125,7 +125,8 @@ def draw_footer() -> None:
     )
     st.caption(
         f"Sources: {primary_text} and {max(len(atlas.sources) - 1, 0)} other cited sources (see Sources & method). "
-        "Map data: Natural Earth (public domain) · North Korean admin units © Who's On First (whosonfirst.org), "
+        "Map data: Natural Earth (public domain) · " + escape_md(detail.ATTRIBUTION) + " · "
+        "North Korean admin units © Who's On First (whosonfirst.org), "
         "incl. data from Quattroshapes (CC BY). "
         f"Data as of {atlas.data_as_of()}. Boundaries are shown for reference only and are not authoritative."
     )

@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 
 from borderatlas import clicks, legend, mapview, panels, urlstate
 from borderatlas.data import Atlas
-from borderatlas.ui.cache import cached_atlas, cached_basemap, component_url_for
+from borderatlas.ui.cache import cached_atlas, cached_basemap, component_url_for, detail_url
 from borderatlas.ui.overlay import overlay_groups
 from borderatlas.ui.state import MOVES_KEY, select_feature, view
 from borderatlas.viewport import AREA_MAX_ZOOM, FIT_BOUNDS, POINT_ZOOM
@@ -73,6 +73,7 @@ def draw_map(key: str = "ba_map", height: int = MAP_HEIGHT, layers: tuple[str, .
         cached_basemap(),
         replace(request, center=initial[:2], zoom=initial[2], framing=framing),
         component_url_for,
+        detail_url(),
     )
     parts.groups += overlay_groups() if key == "ba_map" else []
     nudge = VIEW_NUDGE * (st.session_state.get(MOVES_KEY, 0) % 2)
