@@ -135,3 +135,11 @@ def hover_map_at(page, frame, lat: float, lon: float, zoom: int) -> None:
     )
     box = page.locator(MAP_FRAME).first.bounding_box()
     page.mouse.move(box["x"] + point[0], box["y"] + point[1])
+
+
+@pytest.fixture(scope="session")
+def prefixed_server():
+    """The app behind a URL prefix, as behind a reverse proxy."""
+    running = start_server("prefix", base_path="atlas")
+    yield running
+    stop_server(running)

@@ -34,3 +34,12 @@ def test_regional_view_stays_on_the_coarse_basemap(page, server):
     frame = map_frame(page)
     expect(frame.locator(".leaflet-ba-basemap-pane path").first).to_be_visible()
     assert frame.locator("[data-ba-detail]").count() == 0
+
+
+def test_detail_loads_behind_a_url_prefix(page, prefixed_server):
+    """Behind server.baseUrlPath the chunks come from the prefixed component path too."""
+    page.goto(f"{prefixed_server.url}/?lat=40.0356&lon=124.3694&zoom=12")
+    frame = map_frame(page)
+    expect(frame.locator("[data-ba-detail]")).to_have_attribute(
+        "data-ba-detail", __import__("re").compile(r"^z11:[1-9]"), timeout=60_000
+    )

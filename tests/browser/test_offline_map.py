@@ -148,14 +148,6 @@ def test_unreachable_tiles_leave_the_vector_map(page, server, watch):
     assert frame.locator("img.leaflet-tile").count() >= 1
 
 
-@pytest.fixture(scope="module")
-def prefixed_server():
-    """The app behind a URL prefix, as behind a reverse proxy."""
-    running = start_server("prefix", base_path="atlas")
-    yield running
-    stop_server(running)
-
-
 def test_assets_work_behind_a_url_prefix(page, prefixed_server, atlas):
     """With server.baseUrlPath set, the local Leaflet still loads and the symbols are drawn."""
     page.goto(prefixed_server.url + "/")
