@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,3 +103,10 @@ def inline_url_for(package: AssetPackage, name: str) -> str:
     kind = "text/css" if name.endswith(".css") else "text/javascript"
     payload = base64.b64encode((package.directory / name).read_bytes()).decode("ascii")
     return f"data:{kind};base64,{payload}"
+
+
+def compact_js(path: Path) -> str:
+    """One of our own JS files as sent to the browser: block comments and indentation dropped (it rides in every
+    map's payload). Our files use no block-comment markers inside strings."""
+    text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())

@@ -1,14 +1,14 @@
 /* The detailed offline basemap on demand (GSHHG shorelines, WDBII rivers and borders): from zoom 9 the map fetches
    the chunks of the band that fits its zoom for the area in view, from the app's own component path, and draws them
    over the coarse Natural Earth basemap, which it then hides. Written here; reads borderatlas/mapdetail.py's values. */
-(function (map, base, bands, colours, attribution) {
+(function (map, base, colours, attribution) {
     var root = map.getContainer();
     ["ba-detail", "ba-detail-lines"].forEach(function (name, index) {
         var pane = map.createPane(name);
         pane.style.zIndex = index === 0 ? 160 : 390;
         pane.style.pointerEvents = "none";
     });
-    var requests = {}, groups = {}, current = "";
+    var requests = {}, groups = {}, current = "", bands = null, index = null;
     var styles = {
         land: {fillColor: colours.land, fillOpacity: 1, stroke: false},
         lake: {fillColor: colours.sea, fillOpacity: 1, stroke: false},
@@ -20,12 +20,21 @@
     };
     function bandFor(zoom) {
         var chosen = null;
-        bands.forEach(function (band) { if (zoom >= band.min_zoom) { chosen = band; } });
+        (bands || []).forEach(function (band) { if (zoom >= band.min_zoom) { chosen = band; } });
         return chosen;
     }
     function overlaps(chunk, bounds) {
-        return chunk[1] < bounds.getEast() && bounds.getWest() < chunk[3] &&
-               chunk[2] < bounds.getNorth() && bounds.getSouth() < chunk[4];
+        var b = chunk.bounds;
+        return b[0] < bounds.getEast() && bounds.getWest() < b[2] && b[1] < bounds.getNorth() && bounds.getSouth() < b[3];
+    }
+    function loadIndex() {
+        if (!index) {
+            index = fetch(base + "index.json").then(function (response) {
+                if (!response.ok) { throw new Error("detail index: HTTP " + response.status); }
+                return response.json();
+            }).then(function (data) { bands = data.bands; return bands; });
+        }
+        return index;
     }
     function layerOf(data, pane, kinds, styleFor) {
         return L.geoJSON(data, {pane: pane, interactive: false,
@@ -53,7 +62,13 @@
     }
     function update() {
         linesWanted();
-        var band = bandFor(map.getZoom());
+        if (map.getZoom() < 9) { show(null); return; }
+        loadIndex().then(function () { show(bandFor(map.getZoom())); }).catch(function (err) {
+            root.setAttribute("data-ba-detail", "failed");
+            if (window.console) { console.warn(String(err)); }
+        });
+    }
+    function show(band) {
         var bounds = map.getBounds();
         var wanted = band ? band.chunks.filter(function (chunk) { return overlaps(chunk, bounds); }) : [];
         var key = band ? band.id : "";
@@ -67,7 +82,7 @@
             return;
         }
         current = key;
-        Promise.all(wanted.map(function (chunk) { return load(chunk[0]); })).then(function (loaded) {
+        Promise.all(wanted.map(function (chunk) { return load(chunk.file); })).then(function (loaded) {
             if (current !== key) { return; }
             loaded.forEach(function (group) { if (!map.hasLayer(group)) { group.addTo(map); } });
             root.classList.add("ba-detail-on");

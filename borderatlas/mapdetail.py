@@ -1,6 +1,6 @@
 """The detailed offline basemap on the web map: from zoom 9 the browser loads the chunks it needs, on demand, from
-the app's own component path (so it works with no internet and behind a URL prefix); the default payload carries
-only the small chunk index."""
+the app's own component path (so it works with no internet and behind a URL prefix); the chunk index is fetched
+too, the first time it is needed, so the default payload carries only the loader."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from borderatlas import detail, styles, verbatim
+from borderatlas.assets import compact_js
 
 verbatim.install()
 
-DETAIL_JS = (Path(__file__).parent / "mapdetail.js").read_text(encoding="utf-8")
+DETAIL_JS = compact_js(Path(__file__).parent / "mapdetail.js")
 DETAIL_CSS = """
 <style>
 .ba-detail-on .leaflet-ba-basemap-pane, .ba-detail-on path.ba-coarse { display: none; }
@@ -31,14 +32,6 @@ COLOURS = {
 }
 
 
-def chunk_index() -> list[dict]:
-    """Each band's first zoom and its chunks as [file, west, south, east, north]: all the browser needs to choose."""
-    return [
-        {"id": band["id"], "min_zoom": band["min_zoom"], "chunks": [[c["file"], *c["bounds"]] for c in band["chunks"]]}
-        for band in detail.detail_index().get("bands", [])
-    ]
-
-
 class DetailOnDemand(MacroElement):
     """Loads and draws the detailed basemap's chunks for the view from zoom 9 (see mapdetail.js)."""
 
@@ -48,7 +41,7 @@ class DetailOnDemand(MacroElement):
         + "{% raw %}"
         + DETAIL_JS
         + "{% endraw %}"
-        + "({{ this._parent.get_name() }}, {{ this.base_url|tojson }}, {{ this.bands|tojson }}, "
+        + "({{ this._parent.get_name() }}, {{ this.base_url|tojson }}, "
         "{{ this.colours|tojson }}, {{ this.attribution|tojson }});{% endmacro %}"
     )
 
@@ -56,6 +49,5 @@ class DetailOnDemand(MacroElement):
         super().__init__()
         self._name = "DetailOnDemand"
         self.base_url = base_url
-        self.bands = chunk_index()
         self.colours = COLOURS
         self.attribution = detail.ATTRIBUTION

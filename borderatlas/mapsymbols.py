@@ -104,7 +104,7 @@ def tooltip_html(record: dict, status_text: str, stacked: int = 1) -> str:
     if not record.get("verified"):
         lines.append(f'<span class="ba-unverified">Unverified (location ± {esc(record.get("precision_km"))} km)</span>')
     if stacked > 1:
-        lines.append(f"One of {stacked} features here: their symbols are spread around the stack; dots mark the points")
+        lines.append(f"One of {stacked} here, spread apart; dots mark the points")
     lines.append(f'<span class="ba-fid">id: {esc(record.get("id"))}</span>')
     return '<div class="ba-tip">' + "<br>".join(lines) + "</div>"
 
@@ -125,7 +125,6 @@ def symbol_marker(
         icon=icon,
         tooltip=folium.Tooltip(tip, sticky=False),
         title=str(record.get("name_en") or record["id"]),
-        keyboard=True,
     )
 
 

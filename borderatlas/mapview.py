@@ -14,7 +14,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from borderatlas import styles, verbatim
-from borderatlas.assets import UrlFor, localise_assets
+from borderatlas.assets import UrlFor, compact_js, localise_assets
 from borderatlas.layers import DEFAULT_LAYERS, MapLayer, in_drawing_order
 from borderatlas.mapdetail import DetailOnDemand
 from borderatlas.mapsymbols import ClearSelectionOnEsc, Drawing, area_group, drawing_for, label_group, point_group
@@ -61,7 +61,7 @@ class MapParts:
         return self.base
 
 
-FRAMING_JS = (Path(__file__).parent / "mapframing.js").read_text(encoding="utf-8")
+FRAMING_JS = compact_js(Path(__file__).parent / "mapframing.js")
 """The framing script's body (a plain JavaScript file, so it can be read and linted as one)."""
 VIEW_IN_URL_JS = Template("""
 {% macro script(this, kwargs) %}
