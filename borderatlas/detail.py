@@ -4,6 +4,7 @@ scripts/build_detail_basemap.py): which band of detail fits an extent, and its c
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 
 import geopandas as gpd
@@ -21,6 +22,13 @@ ATTRIBUTION = "Shorelines, rivers and borders: GSHHG/WDBII via basemap-data-hire
 def band_for_width(width_km: float) -> str | None:
     """The detail band that fits an extent this wide, or None for the coarse basemap."""
     return next((band for limit, band in BANDS_BY_WIDTH_KM if width_km < limit), None)
+
+
+def band_for_bbox(bbox: tuple[float, float, float, float]) -> str | None:
+    """The detail band for a (min lon, min lat, max lon, max lat) extent, from its width at its middle latitude."""
+    lon_min, lat_min, lon_max, lat_max = bbox
+    width_km = abs(lon_max - lon_min) * 111.32 * math.cos(math.radians((lat_min + lat_max) / 2))
+    return band_for_width(width_km)
 
 
 @lru_cache(maxsize=1)

@@ -287,9 +287,7 @@ def source_line(atlas: Atlas, features: gpd.GeoDataFrame, view: ExportView) -> s
     )
     basemap_ids = dict.fromkeys(sid for spec in BASEMAP for sid in spec.source_ids)
     makers = [atlas.sources[sid].publisher for sid in basemap_ids if sid in atlas.sources]
-    lon_min, lat_min, lon_max, lat_max = view.area.bbox
-    width_km = (lon_max - lon_min) * 111.32 * math.cos(math.radians((lat_min + lat_max) / 2))
-    if detail.band_for_width(width_km) and detail.detail_index():
+    if detail.band_for_bbox(view.area.bbox) and detail.detail_index():
         makers.append(detail.ATTRIBUTION)
     return (
         f"{shown} (full list: Border Atlas, Sources & method). Basemap: {', '.join(makers) or 'Natural Earth'}. "

@@ -67,24 +67,19 @@ DETAIL_FOR_BASEMAP = {"land": "land", "lakes": "lake", "rivers": "river", "bound
 """Which detailed layer stands in for each coarse basemap layer."""
 
 
-def with_detail(
-    basemap: dict[str, gpd.GeoDataFrame], projection: MapProjection, clip: Bounds
-) -> dict[str, gpd.GeoDataFrame]:
+def with_detail(basemap: dict[str, gpd.GeoDataFrame], clip: Bounds) -> tuple[dict[str, gpd.GeoDataFrame], bool]:
     """The basemap with its land, lakes, rivers and borders replaced by the detailed layers that fit the extent's
-    width (the coarse ones beyond 250 km, or when the detail is missing); chunked land is drawn without outlines
-    and the shorelines ("coast") are added as lines."""
-    x0, _ = projection.xy(clip[0], (clip[1] + clip[3]) / 2)
-    x1, _ = projection.xy(clip[2], (clip[1] + clip[3]) / 2)
-    band = detail.band_for_width(abs(x1 - x0) / 1000)
+    width, plus the shorelines ("coast") as lines; and whether it did (not beyond 250 km, nor without the files)."""
+    band = detail.band_for_bbox(clip)
     frames = detail.detail_frames(band, clip) if band else {}
     if "land" not in frames:
-        return basemap
+        return basemap, False
+    empty = frames["land"].iloc[0:0]
     chosen = dict(basemap)
     for coarse, fine in DETAIL_FOR_BASEMAP.items():
-        chosen[coarse] = frames.get(fine, basemap.get(coarse, frames["land"].iloc[0:0]))
-    chosen["coast"] = frames.get("coast", frames["land"].iloc[0:0])
-    chosen["detail"] = frames["land"].iloc[0:0]
-    return chosen
+        chosen[coarse] = frames.get(fine, basemap.get(coarse, empty))
+    chosen["coast"] = frames.get("coast", empty)
+    return chosen, True
 
 
 def draw_basemap(
@@ -93,21 +88,21 @@ def draw_basemap(
     """Land and lakes always; boundaries, rivers and province outlines when the boundaries layer is on. An extent
     narrower than 250 km uses the detailed shorelines, rivers and borders of the band that fits its width."""
     switched_on = {basemap_id for layer in in_drawing_order(view.layers) for basemap_id in layer.basemap}
-    basemap = with_detail(basemap, projection, clip)
+    basemap, detailed = with_detail(basemap, clip)
     for spec in BASEMAP_STYLES:
         if spec.id not in basemap or (spec.switch and spec.id not in switched_on):
             continue
         frame = projected(basemap[spec.id], projection, clip)
         style = spec.style
-        if spec.id == "land" and "detail" in basemap:  # chunk edges would show as outlines: hide the seams
+        if spec.id == "land" and detailed:  # chunk edges would show as outlines: hide the seams
             style = dict(spec.style, edgecolor=styles.LAND_COLOUR, linewidth=0.4)
-        if spec.id == "boundaries" and "detail" in basemap:  # WDBII draws the border rivers only as the border
+        if spec.id == "boundaries" and detailed:  # WDBII draws the border rivers only as the border
             border = projected(basemap[spec.id], projection, clip)
             if len(border):
                 border.plot(ax=ax, color=styles.RIVER_COLOUR, linewidth=3.2 * CSS_PX, alpha=0.85, zorder=3.9)
         if len(frame):
             (frame.boundary if spec.outline else frame).plot(ax=ax, **style)
-        if spec.id == "land" and "coast" in basemap:
+        if spec.id == "land" and detailed:
             coast = projected(basemap["coast"], projection, clip)
             if len(coast):
                 coast.plot(ax=ax, color="#b7b0a0", linewidth=0.6 * CSS_PX, zorder=1.5)
