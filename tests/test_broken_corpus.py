@@ -16,6 +16,7 @@ import pytest
 import streamlit as st
 from conftest import APP
 from streamlit.testing.v1 import AppTest
+from test_reliability_overlay import CRASHERS, wide_csv
 
 import borderatlas.ui as ui
 import borderatlas.ui.mapframe as mapframe
@@ -186,6 +187,8 @@ OVERLAY_CASES = [
     ("csv-coordinates-out-of-range", "far.csv", b"lat,lon\n95,127\n", "outside"),
     ("csv-blank-coordinates", "blank.csv", b"lat,lon,name\n,,A\n,,B\n", "No row has both"),
     ("hostile-file-name", HOSTILE_NAME + ".exe", b"MZ\x90\x00", "is not a CSV or GeoJSON file"),
+    ("csv-2000-columns", "wide.csv", lambda: wide_csv(2_000), "at most 200 can be overlaid"),
+    *[case for case in CRASHERS if case[3] is not None],
 ]
 
 
@@ -209,6 +212,19 @@ def test_bad_overlay_upload_gets_a_message_and_the_map_stays(
     groups = map_calls[-1]["feature_group_to_add"]
     assert "overlay" not in [group.layer_name for group in groups]
     assert drawn_ids(groups) == real_drawn
+
+
+DRAWN_CRASHERS = [case[:3] for case in CRASHERS if case[3] is None]
+
+
+@pytest.mark.parametrize("case, name, data", DRAWN_CRASHERS, ids=[c[0] for c in DRAWN_CRASHERS])
+def test_template_syntax_upload_is_drawn(map_calls, data_folder, case, name, data):
+    """Column names and property keys holding template syntax are drawn as an overlay, never compiled."""
+    data_folder(GEODATA_DIR)
+    at = overlay_upload(name, data)
+    assert not at.exception and not at.error
+    assert map_calls[-1]["feature_group_to_add"][-1].layer_name == "overlay"
+    assert "{{ 6*6 }}" in at.session_state[ui.OVERLAY_DRAWN_KEY][2]
 
 
 HOSTILE_CSV = (

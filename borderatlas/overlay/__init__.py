@@ -13,11 +13,15 @@ from borderatlas.overlay.draw import (
 )
 from borderatlas.overlay.model import (
     COORDINATE_DECIMALS,
+    DATE_SAMPLE,
     LAT_NAMES,
     LON_NAMES,
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
     MAX_FEATURES,
     MAX_TOOLTIP_FIELDS,
     MAX_UPLOAD_BYTES,
+    MAX_VERTICES,
     CoordinateColumnsNeeded,
     Overlay,
     OverlayError,
@@ -26,11 +30,15 @@ from borderatlas.overlay.read import UPLOAD_EXTENSIONS, detect_column, format_fo
 
 __all__ = [
     "COORDINATE_DECIMALS",
+    "DATE_SAMPLE",
     "LAT_NAMES",
     "LON_NAMES",
+    "MAX_CELL_CHARS",
+    "MAX_COLUMNS",
     "MAX_FEATURES",
     "MAX_TOOLTIP_FIELDS",
     "MAX_UPLOAD_BYTES",
+    "MAX_VERTICES",
     "OVERLAY_COLOUR",
     "OVERLAY_GROUP",
     "SHARED_CANVAS",

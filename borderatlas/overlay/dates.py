@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from borderatlas.overlay.model import DATE_NAME_RE, DATE_PARSE_SHARE, Overlay, OverlayError
+from borderatlas.overlay.model import DATE_NAME_RE, DATE_PARSE_SHARE, DATE_SAMPLE, Overlay, OverlayError
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
@@ -19,8 +19,17 @@ def parse_dates(values: pd.Series) -> pd.Series:
     return parsed.dt.tz_convert(None).dt.normalize()
 
 
+def mostly_dates(values: pd.Series) -> bool:
+    """Whether at least DATE_PARSE_SHARE of these (non-blank) values parse as dates."""
+    return bool(parse_dates(values).notna().mean() >= DATE_PARSE_SHARE)
+
+
 def detect_date_column(overlay: Overlay) -> str | None:
-    """A column whose values are mostly dates: named like a date first, then any other text column."""
+    """A column whose values are mostly dates: named like a date first, then any other text column.
+
+    Each column is tried on a small sample first, so a wide file of text costs little (dates parse one by one when
+    no format can be inferred).
+    """
     candidates = [c for c in overlay.table.columns if c not in (overlay.lat_column, overlay.lon_column)]
     named = [c for c in candidates if DATE_NAME_RE.search(str(c))]
     for column in named + [c for c in candidates if c not in named]:
@@ -28,7 +37,8 @@ def detect_date_column(overlay: Overlay) -> str | None:
         present = values[values.str.strip() != ""].iloc[:500]
         if present.empty or pd.to_numeric(present, errors="coerce").notna().mean() > 0.5:
             continue
-        if parse_dates(present).notna().mean() >= DATE_PARSE_SHARE:
+        sample = present.iloc[:DATE_SAMPLE]
+        if mostly_dates(sample) and (len(sample) == len(present) or mostly_dates(present)):
             return column
     return None
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import reprlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,6 +18,24 @@ MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 
 
 MAX_FEATURES = 200_000
+
+
+MAX_VERTICES = 200_000
+
+
+"""Most coordinate positions in one file, all shapes together (checked while walking, before drawing anything)."""
+
+
+MAX_COLUMNS = 200
+
+
+"""Most CSV columns, or distinct GeoJSON property names, in one file (checked on the header, before parsing)."""
+
+
+MAX_CELL_CHARS = 2_000
+
+
+"""Longest text in one CSV cell, column name, or GeoJSON property name or value."""
 
 
 MAX_TOOLTIP_FIELDS = 8
@@ -46,6 +66,12 @@ DATE_PARSE_SHARE = 0.8
 
 
 """A column is a date column when at least this share of its non-blank values parse as dates."""
+
+
+DATE_SAMPLE = 20
+
+
+"""Values of a column tried first: only a column whose sample is mostly dates is tried on its first 500."""
 
 
 GEOMETRY_TYPES = (
@@ -120,3 +146,63 @@ class OverlayFormat:
     title: str
     extensions: tuple[str, ...]
     reader: Callable[..., Overlay]
+
+
+def bounded_repr() -> reprlib.Repr:
+    """A repr that stops after a few items, levels and characters."""
+    preview = reprlib.Repr()
+    preview.maxlevel, preview.maxlist, preview.maxtuple, preview.maxdict = 2, 4, 4, 4
+    preview.maxstring = preview.maxlong = preview.maxother = 30
+    return preview
+
+
+PREVIEW = bounded_repr()
+
+
+"""Quotes a value from the file in a message, bounded however big or deep the value is."""
+
+
+def check_size(data: bytes, limit: int = MAX_UPLOAD_BYTES) -> None:
+    """Refuse empty files and files over the size limit."""
+    if not data:
+        raise OverlayError("The file is empty.")
+    if len(data) > limit:
+        raise OverlayError(f"The file is {len(data) / 2**20:.1f} MiB; the limit is {limit / 2**20:.0f} MiB.")
+
+
+def check_column_names(names: list[str]) -> None:
+    """At most MAX_COLUMNS columns, each name at most MAX_CELL_CHARS long, no two alike once trimmed."""
+    if len(names) > MAX_COLUMNS:
+        raise OverlayError(
+            f"The file has {len(names):,} columns; at most {MAX_COLUMNS} can be overlaid: "
+            "remove the columns you do not need."
+        )
+    for index, column in enumerate(names):
+        if len(column) > MAX_CELL_CHARS:
+            raise OverlayError(
+                f"The name of column {index + 1} is {len(column):,} characters long; "
+                f"at most {MAX_CELL_CHARS:,} characters are allowed."
+            )
+    twice = [column for column, count in Counter(names).items() if count > 1]
+    if twice:
+        raise OverlayError(f"The CSV has two columns named “{twice[0][:40]}” (after trimming spaces): rename one.")
+
+
+def check_cells(table: pd.DataFrame) -> None:
+    """No cell longer than MAX_CELL_CHARS (checked before coordinates and dates are parsed)."""
+    for column in table.columns:
+        lengths = table[column].str.len().to_numpy(dtype=float, na_value=0)
+        if len(lengths) and lengths.max() > MAX_CELL_CHARS:
+            row = int(lengths.argmax())
+            raise OverlayError(
+                f"Row {row + 2}, column “{column[:40]}”: {int(lengths[row]):,} characters; "
+                f"at most {MAX_CELL_CHARS:,} are allowed in one value."
+            )
+
+
+def too_many_vertices() -> OverlayError:
+    """The error for a file past MAX_VERTICES."""
+    return OverlayError(
+        f"The shapes have more than {MAX_VERTICES:,} vertices; at most {MAX_VERTICES:,} vertices can be overlaid: "
+        "simplify them first."
+    )

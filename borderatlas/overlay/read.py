@@ -19,21 +19,22 @@ from borderatlas.overlay.model import (
     GEOMETRY_TYPES,
     LAT_NAMES,
     LON_NAMES,
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
     MAX_FEATURES,
     MAX_UPLOAD_BYTES,
+    MAX_VERTICES,
+    PREVIEW,
     CoordinateColumnsNeeded,
     Overlay,
     OverlayError,
     OverlayFormat,
+    check_cells,
+    check_column_names,
+    check_size,
+    too_many_vertices,
 )
-
-
-def check_size(data: bytes, limit: int = MAX_UPLOAD_BYTES) -> None:
-    """Refuse empty files and files over the size limit."""
-    if not data:
-        raise OverlayError("The file is empty.")
-    if len(data) > limit:
-        raise OverlayError(f"The file is {len(data) / 2**20:.1f} MiB; the limit is {limit / 2**20:.0f} MiB.")
+from borderatlas.validation.files import JSONLimitError, load_json
 
 
 def decode_text(data: bytes) -> str:
@@ -84,18 +85,28 @@ def parse_coordinates(table: pd.DataFrame, column: str, low: float, high: float,
     return numbers
 
 
+def csv_header(text: str, delimiter: str) -> list[str]:
+    """The CSV's column names, trimmed, read from its first record only (before the whole file is parsed)."""
+    try:
+        return [cell.strip() for cell in next(csv.reader(io.StringIO(text), delimiter=delimiter), [])]
+    except csv.Error as err:
+        raise OverlayError(f"The CSV could not be read: {str(err)[:160]}") from err
+
+
 def read_csv_overlay(
     name: str, text: str, lat_column: str | None = None, lon_column: str | None = None, date_column: str | None = None
 ) -> Overlay:
     """A CSV of points: coordinate columns detected by name (or given), blank rows left out."""
+    delimiter = sniff_delimiter(text)
+    check_column_names(csv_header(text, delimiter))
     try:
-        table = pd.read_csv(
-            io.StringIO(text), sep=sniff_delimiter(text), dtype=str, keep_default_na=False, skipinitialspace=True
-        )
+        table = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as err:
         raise OverlayError(f"The CSV could not be read: {str(err).splitlines()[0][:160]}") from err
     table.columns = [str(c).strip() for c in table.columns]
     columns = list(table.columns)
+    check_column_names(columns)
+    check_cells(table)
     for chosen in (lat_column, lon_column):
         if chosen is not None and chosen not in columns:
             raise OverlayError(f"There is no column “{chosen}” in the file.")
@@ -133,14 +144,25 @@ def check_feature_count(count: int) -> None:
         raise OverlayError(f"The file has {count:,} features; at most {MAX_FEATURES:,} can be overlaid.")
 
 
+def is_number(value: object) -> bool:
+    """A JSON number (not true/false)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def check_position(position: object) -> None:
-    """One GeoJSON position: two or more finite numbers, longitude then latitude, in range."""
-    if (
-        not isinstance(position, (list, tuple))
-        or len(position) < 2
-        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position[:2])
-    ):
-        raise OverlayError(f"A coordinate is not a [longitude, latitude] pair: {str(position)[:60]}")
+    """One GeoJSON position: longitude and latitude in range, then an optional altitude (and measure), all finite."""
+    if not isinstance(position, (list, tuple)) or len(position) < 2 or not all(map(is_number, position[:2])):
+        raise OverlayError(f"A coordinate is not a [longitude, latitude] pair: {PREVIEW.repr(position)}")
+    if len(position) > 4:
+        raise OverlayError(
+            f"A coordinate has {len(position):,} values: a position is [longitude, latitude], "
+            "with an optional altitude (at most 4 numbers)."
+        )
+    for value in position[2:]:
+        if not is_number(value) or not math.isfinite(value):
+            raise OverlayError(
+                f"Coordinate {PREVIEW.repr(position)}: the altitude {PREVIEW.repr(value)} is not a finite number."
+            )
     lon, lat = position[0], position[1]
     if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
         raise OverlayError(
@@ -149,32 +171,54 @@ def check_position(position: object) -> None:
         )
 
 
-def check_coordinates(coordinates: object, depth: int) -> None:
-    """Positions nested depth levels deep (0 = one position), each checked."""
+def check_coordinates(coordinates: object, depth: int, budget: int = MAX_VERTICES) -> int:
+    """Positions nested depth levels deep (0 = one position), each checked; returns the vertex budget left."""
     if depth == 0:
         check_position(coordinates)
-        return
+        if budget <= 0:
+            raise too_many_vertices()
+        return budget - 1
     if not isinstance(coordinates, (list, tuple)):
-        raise OverlayError(f"Coordinates are not nested lists: {str(coordinates)[:60]}")
+        raise OverlayError(f"Coordinates are not nested lists: {PREVIEW.repr(coordinates)}")
+    if depth == 1 and len(coordinates) > budget:
+        raise too_many_vertices()
     for item in coordinates:
-        check_coordinates(item, depth - 1)
+        budget = check_coordinates(item, depth - 1, budget)
+    return budget
 
 
 COORDINATE_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
 
 
-def check_geometry(geometry: dict) -> None:
-    """A GeoJSON geometry of a known type with valid coordinates."""
+MAX_COLLECTION_DEPTH = 4
+
+
+"""GeometryCollections nested deeper than this are refused (RFC 7946 advises against nesting them at all)."""
+
+
+def check_geometry(geometry: dict, budget: int = MAX_VERTICES, depth: int = 0) -> int:
+    """A GeoJSON geometry of a known type with valid coordinates; returns the vertex budget left."""
     kind = geometry.get("type") if isinstance(geometry, dict) else None
     if kind not in GEOMETRY_TYPES:
-        raise OverlayError(f"Unknown geometry type {str(kind)[:40]!r}: expected one of {', '.join(GEOMETRY_TYPES)}.")
+        raise OverlayError(f"Unknown geometry type {PREVIEW.repr(kind)}: expected one of {', '.join(GEOMETRY_TYPES)}.")
     if kind == "GeometryCollection":
-        for part in geometry.get("geometries") or []:
-            check_geometry(part)
-        return
+        parts = geometry.get("geometries")
+        if not isinstance(parts, list):
+            raise OverlayError("A GeometryCollection has no list of geometries.")
+        if depth >= MAX_COLLECTION_DEPTH:
+            raise OverlayError(f"GeometryCollections are nested more than {MAX_COLLECTION_DEPTH} deep.")
+        for part in parts:
+            budget = check_geometry(part, budget, depth + 1)
+        return budget
     if "coordinates" not in geometry:
         raise OverlayError(f"A {kind} has no coordinates.")
-    check_coordinates(geometry["coordinates"], COORDINATE_DEPTH[kind])
+    return check_coordinates(geometry["coordinates"], COORDINATE_DEPTH[kind], budget)
+
+
+def has_geometry(feature: object) -> bool:
+    """A feature with a geometry to draw (an empty GeometryCollection draws nothing, so it counts as none)."""
+    geometry = feature.get("geometry") if isinstance(feature, dict) else None
+    return bool(geometry) and not (isinstance(geometry, dict) and geometry.get("geometries") == [])
 
 
 def geojson_features(document: object) -> list[dict]:
@@ -201,22 +245,64 @@ def property_text(value: object) -> str:
     return str(value)
 
 
+KIND_NAMES = {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}
+
+
+def feature_properties(index: int, feature: dict) -> dict[str, str]:
+    """One feature's properties as text, each name and value at most MAX_CELL_CHARS long."""
+    properties = feature.get("properties")
+    if properties is None:
+        return {}
+    if not isinstance(properties, dict):
+        kind = KIND_NAMES.get(type(properties), type(properties).__name__)
+        raise OverlayError(f"Feature {index + 1}: its properties are {kind}, not an object of names and values.")
+    row = {}
+    for key, value in properties.items():
+        text = property_text(value)
+        for what, length in (("name", len(key)), ("value", len(text))):
+            if length > MAX_CELL_CHARS:
+                raise OverlayError(
+                    f"Feature {index + 1}, property “{key[:40]}”: a {what} of {length:,} characters; "
+                    f"at most {MAX_CELL_CHARS:,} are allowed."
+                )
+        row[key] = text
+    return row
+
+
+def property_rows(features: list[dict]) -> list[dict[str, str]]:
+    """Every feature's properties as text; at most MAX_COLUMNS distinct names over the whole file."""
+    rows, names = [], set()
+    for index, feature in enumerate(features):
+        row = feature_properties(index, feature)
+        names.update(row)
+        if len(names) > MAX_COLUMNS:
+            raise OverlayError(
+                f"The features use more than {MAX_COLUMNS} different property names; "
+                f"at most {MAX_COLUMNS} can be overlaid."
+            )
+        rows.append(row)
+    return rows
+
+
 def read_geojson_overlay(
     name: str, text: str, lat_column: str | None = None, lon_column: str | None = None, date_column: str | None = None
 ) -> Overlay:
     """A GeoJSON of points, lines or polygons (WGS 84); features without geometry are left out."""
     try:
-        document = json.loads(text)
+        document = load_json(text)
+    except JSONLimitError as err:
+        raise OverlayError(f"The file cannot be read as GeoJSON: {err}.") from err
     except json.JSONDecodeError as err:
         raise OverlayError(f"The file is not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}.") from err
     features = geojson_features(document)
-    kept = [f for f in features if isinstance(f, dict) and f.get("geometry")]
+    kept = [f for f in features if has_geometry(f)]
     if not kept:
         raise OverlayError("The GeoJSON has no features with a geometry.")
     check_feature_count(len(kept))
+    budget = MAX_VERTICES
     for feature in kept:
-        check_geometry(feature["geometry"])
-    rows = [{str(k): property_text(v) for k, v in (f.get("properties") or {}).items()} for f in kept]
+        budget = check_geometry(feature["geometry"], budget)
+    rows = property_rows(kept)
     table = pd.DataFrame.from_records(rows).fillna("") if rows else pd.DataFrame()
     table = table.reindex(range(len(kept))).fillna("") if table.empty else table
     overlay = Overlay(
@@ -257,4 +343,9 @@ def read_overlay(
     """Read an uploaded file from bytes; raise OverlayError (or CoordinateColumnsNeeded) with a clear message."""
     fmt = format_for(name)
     check_size(data, limit)
-    return fmt.reader(name, decode_text(data), lat_column=lat_column, lon_column=lon_column, date_column=date_column)
+    try:
+        return fmt.reader(
+            name, decode_text(data), lat_column=lat_column, lon_column=lon_column, date_column=date_column
+        )
+    except RecursionError as err:  # a value nested deeper than the stack allows, anywhere after parsing
+        raise OverlayError("The file is nested too deeply to read.") from err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import streamlit as st
@@ -13,7 +14,9 @@ OVERLAY_KEY = "ba_overlay"
 OVERLAY_DRAWN_KEY = "ba_overlay_drawn"
 OVERLAY_HELP = (
     "Kept in this browser session's memory only: never saved on the server, never shown to anyone else. "
-    f"Up to {user_overlay.MAX_UPLOAD_BYTES // 2**20} MiB and {user_overlay.MAX_FEATURES:,} features."
+    f"Up to {user_overlay.MAX_UPLOAD_BYTES // 2**20} MiB, {user_overlay.MAX_FEATURES:,} features, "
+    f"{user_overlay.MAX_VERTICES:,} vertices, {user_overlay.MAX_COLUMNS} columns (or property names) "
+    f"and {user_overlay.MAX_CELL_CHARS:,} characters per value."
 )
 
 
@@ -39,6 +42,9 @@ def read_upload(upload, lat_column: str | None = None, lon_column: str | None = 
         state.error, state.column_choices = str(err), err.columns
     except user_overlay.OverlayError as err:
         state.error = str(err)
+    except Exception as err:  # a reader bug must not take the page down: say so, keep the map, log the traceback
+        logging.getLogger(__name__).exception("overlay upload %r could not be read", upload.name[:80])
+        state.error = f"The file could not be read (an unexpected {type(err).__name__} in the reader)."
     return state
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +18,29 @@ ACCEPTED_CRS = {
 }
 
 
+class JSONLimitError(ValueError):
+    """JSON that is well formed but past what Python's parser reads: nesting too deep, or an integer too long."""
+
+
+def load_json(text: str) -> Any:
+    """json.loads, with too-deep nesting and over-long integers raised as JSONLimitError saying so in plain words."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise JSONLimitError("nested too deeply (more levels of brackets than the parser allows)") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # Python refuses to convert integers of more than sys.get_int_max_str_digits() digits
+        digits = re.search(r"value has (\d+) digits", str(exc))
+        size = f"{int(digits.group(1)):,} digits" if digits else "too many digits"
+        raise JSONLimitError(f"a number has {size}; at most {sys.get_int_max_str_digits():,} can be read") from None
+
+
 def read_text(path: Path, file: str) -> tuple[str | None, Problem | None]:
     """Read a data file as UTF-8, or say why it cannot be read."""
-    if not path.exists():
-        return None, Problem(file, "file is missing", record_kind="file")
     try:
+        if not path.exists():
+            return None, Problem(file, "file is missing", record_kind="file")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, Problem(file, f"cannot read file: {exc}", record_kind="file")
@@ -32,7 +52,9 @@ def read_text(path: Path, file: str) -> tuple[str | None, Problem | None]:
 def parse_feature_collection(text: str, file: str) -> tuple[list[Any] | None, Problem | None]:
     """Parse GeoJSON text into its feature list, or say what is wrong with the whole file."""
     try:
-        data = json.loads(text)
+        data = load_json(text)
+    except JSONLimitError as exc:
+        return None, Problem(file, f"invalid JSON: {exc}")
     except json.JSONDecodeError as exc:
         return None, Problem(file, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
