@@ -135,10 +135,24 @@ class Fact(Quoted):
     period_end: PartialDate | None = None
     reported: PartialDate | None = None
     place_ids: IdList = []
+    headline: Annotated[int, Field(ge=1, le=99)] | None = None
+    """Rank of the headline row this fact feeds in the summary (1 leads); empty for the detail only."""
+    headline_label: str | None = None
+    """The headline row's short label, the same for every fact of that rank."""
+    supersedes: RecordId | None = None
+    """A fact this one replaces in the headline row once reported (a later period or a revision)."""
 
     @model_validator(mode="after")
     def _dates_ordered(self) -> Fact:
         check_order(self, [("period_start", "period_end")])
+        return self
+
+    @model_validator(mode="after")
+    def _headline_complete(self) -> Fact:
+        if self.headline is not None and not (self.headline_label or "").strip():
+            raise ValueError("headline_label: a headline fact needs the label of its headline row")
+        if self.headline is not None and self.reported is None:
+            raise ValueError("reported: a headline fact needs a report date, so that it leads only once reported")
         return self
 
 

@@ -18,6 +18,8 @@ LEVELS: tuple[tuple[str, ...], ...] = (
     (
         "clicks",
         "panels",
+        "summary",
+        "areafigures",
         "search",
         "tables",
         "views",

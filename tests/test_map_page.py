@@ -37,8 +37,8 @@ def test_default_map_page_shows_the_overview(fake_map):
     """With nothing selected the side panel summarises trade and aid, each figure with its source."""
     at = app()
     assert not at.exception
-    assert "Trade and aid on this map" in [s.value for s in at.subheader]
-    assert "Source:" in texts(at)
+    assert "Headlines on this map" in [s.value for s in at.subheader]
+    assert "UNSCR 2321 coal cap" in texts(at)
     returned = fake_map.calls[0]["returned_objects"]
     assert returned == [
         "last_object_clicked",
@@ -66,7 +66,8 @@ def test_click_selects_feature_and_fills_panel(fake_map, atlas, feature_id, expe
     shown = texts(at)
     assert ui.escape_md(expected or record["name_en"]) in [s.value for s in at.subheader]
     assert "Status on 2016-11-30" in shown and "Sources" in shown
-    assert ("Verified location" in shown) == bool(record["verified"])
+    assert ("Location and key facts confirmed by the sources" in shown) == bool(record["verified"])
+    assert ("Unverified: the place may be up to" in shown) != bool(record["verified"])
     assert at.query_params["sel"] == [feature_id] or at.query_params["sel"] == feature_id
 
 
@@ -169,7 +170,7 @@ def test_as_of_date_changes_the_status(fake_map, date, status):
     """Moving the as-of date changes the New Yalu River Bridge's status in the panel."""
     at = app({"sel": "new-yalu-river-bridge"})
     at.slider(key="ba_date").set_value(date).run()
-    assert f"**Status on {date.isoformat()}:** {status}" in texts(at)
+    assert f"Status on {date.isoformat()}: " in texts(at) and f">{status}</span>" in texts(at)
     assert at.query_params.get("date") == (None if date == DEFAULT_AS_OF else date.isoformat())
 
 
@@ -189,7 +190,7 @@ def test_url_parameters_restore_the_view(fake_map):
     assert at.checkbox(key="ba_layer_crossings").value is True
     assert at.checkbox(key="ba_layer_towns").value is False
     assert at.slider(key="ba_date").value == dt.date(2012, 6, 1)
-    assert "**Status on 2012-06-01:** Under construction" in texts(at)
+    assert "Status on 2012-06-01: " in texts(at) and ">Under construction</span>" in texts(at)
     call = fake_map.calls[-1]
     assert call["center"] == (40.05, 124.40) and call["zoom"] == 11
     assert not at.info
@@ -209,7 +210,7 @@ def test_bad_url_parameter_falls_back_with_notice(fake_map, params, words):
     at = app(params)
     assert not at.exception
     assert any(words in info.value for info in at.info)
-    assert "Trade and aid on this map" in [s.value for s in at.subheader]
+    assert "Headlines on this map" in [s.value for s in at.subheader]
 
 
 def test_layer_toggle_updates_the_url_and_the_groups(fake_map):

@@ -1,118 +1,165 @@
-"""The side panel: the selected feature's details, or the overview of what the map shows; facts and events."""
+"""The side panel: the selected feature in briefing order, or the headline summary of what the map shows; events."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import streamlit as st
 
-from borderatlas import panels, tables, urlstate
+from borderatlas import areafigures, panels, summary, tables, urlstate
 from borderatlas.ui.cache import cached_atlas
-from borderatlas.ui.markdown import citation_markdown, escape_md
+from borderatlas.ui.markdown import citation_markdown, escape_md, fact_markdown, html_text
+
+SUMMARY_HEADING = "Headlines on this map"
+"""The summary panel's heading (the date follows in its caption)."""
+
+FACTS_OPEN_UP_TO = 3
+"""A place's fact list starts open when it has at most this many facts."""
 
 
 def draw_fact(view_: panels.FactView) -> None:
-    """One fact: statement, value, dates, source link, quote and translation, verification."""
-    fact = view_.fact
-    head = escape_md(fact.statement)
-    if view_.value_text:
-        head = f"**{escape_md(view_.value_text)}** — {head}"
-    st.markdown(head)
-    when = " · ".join(
-        part
-        for part in (
-            f"period {fact.period_start}–{fact.period_end or ''}" if fact.period_start else "",
-            f"reported {fact.reported}" if fact.reported else "",
-        )
-        if part
+    """One fact as one markdown block: value, statement, dates, source; the quote on demand."""
+    st.markdown(fact_markdown(view_), unsafe_allow_html=True)
+
+
+def draw_facts(views: list[panels.FactView]) -> None:
+    """Several facts as one markdown block (one element, however long the list)."""
+    st.markdown("\n\n---\n\n".join(fact_markdown(view_) for view_ in views), unsafe_allow_html=True)
+
+
+def status_chip(text: str, colour: str) -> str:
+    """A status as a coloured chip, in the map's and legend's colour and words."""
+    colour = colour if re.fullmatch(r"#[0-9a-fA-F]{3,8}", colour) else "#757575"
+    return (
+        f'<span style="background:{html_text(colour)};color:#fff;padding:0.1rem 0.55rem;border-radius:0.8rem;'
+        f'font-weight:600;text-shadow:0 0 2px rgba(0,0,0,0.6)">{html_text(text)}</span>'
     )
-    st.caption(
-        f"{escape_md(when)} · Source: {citation_markdown(view_.citation)}"
-        + ("" if fact.verified else " · **unverified**")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a summary, for the one-line summary under the name."""
+    head, dot, _ = text.partition(". ")
+    return head + dot.strip() if dot else text
+
+
+def draw_area_figures(feature_id: str, as_of: dt.date) -> None:
+    """A flood area's figures as one compact table: own figures, then combined ones, latest per metric first."""
+    rows = areafigures.area_figures(cached_atlas(), feature_id, as_of)
+    if not rows:
+        st.caption(f"No flood figure for this area was reported by {as_of.isoformat()}.")
+        return
+    latest = [row for row in rows if row.latest]
+    own = sum(row.covers == "this area" for row in latest)
+    st.markdown(
+        f"**Reported flood figures** (latest per figure, by {as_of.isoformat()}): {own} for this area alone, "
+        f"{len(latest) - own} counted for several areas together — those are not this area's own figures."
     )
-    quote = f"> {escape_md(fact.quote)}"
-    if fact.quote_en:
-        quote += f"\n>\n> *{escape_md(fact.quote_en)}*"
-    st.markdown(quote)
-    if fact.note:
-        st.caption(f"Note: {escape_md(fact.note)}")
+    columns = ["Figure", "Value", "Covers", "Reported", "Source"]
+    table = [dict(zip(columns, (r.metric, r.value, r.covers, r.reported, r.source))) for r in latest]
+    st.dataframe(table, hide_index=True, column_order=columns)
+    earlier = [row for row in rows if not row.latest]
+    if earlier:
+        with st.expander(f"Earlier reports of these figures ({len(earlier)})"):
+            table = [dict(zip(columns, (r.metric, r.value, r.covers, r.reported, r.source))) for r in earlier]
+            st.dataframe(table, hide_index=True, column_order=columns)
+
+
+def draw_verification(record: dict) -> None:
+    """Whether the sources confirm the location, and how far off it may be, said plainly."""
+    km = record["precision_km"]
+    if record.get("verified"):
+        st.success(f"Location and key facts confirmed by the sources; the symbol is within {km} km of the place.")
+    else:
+        note = escape_md(record.get("verification_note") or "")
+        st.warning(f"Unverified: the place may be up to {km} km from the symbol. {note}")
 
 
 def draw_feature_panel(panel: panels.FeaturePanel, as_of: dt.date) -> None:
-    """The side panel for the selected feature."""
+    """The selected feature: name, status chip and one line; dates and figures; facts; verification; sources."""
     record = panel.record
     st.subheader(escape_md(record["name_en"]))
-    st.markdown(f"中文 **{escape_md(record['name_zh'])}** · 조선말 **{escape_md(record['name_ko'])}**")
-    if record.get("alt_names"):
-        st.caption("Also: " + escape_md(", ".join(record["alt_names"])))
     st.markdown(
-        f"**Status on {as_of.isoformat()}:** {escape_md(panel.status_text)}  \n"
-        f"Latest status in the sources: {escape_md(panel.recorded_status_text)} "
-        f"(from {escape_md(record['status_date'])})"
+        f"Status on {as_of.isoformat()}: {status_chip(panel.status_text, panel.status_colour)} · "
+        f"中文 **{escape_md(record['name_zh'])}** · 조선말 **{escape_md(record['name_ko'])}**\n\n"
+        + escape_md(first_sentence(record["summary"])),
+        unsafe_allow_html=True,
     )
-    for label, value in panel.dates:
-        st.markdown(f"- {escape_md(label)}: {escape_md(value)}")
-    if record.get("verified"):
-        st.success(f"Verified location (precision ± {record['precision_km']} km)")
-    else:
-        st.warning(
-            f"Unverified — location precision ± {record['precision_km']} km. "
-            f"{escape_md(record.get('verification_note') or '')}"
-        )
-    st.markdown(escape_md(record["summary"]))
-    st.markdown("**Sources**")
-    for citation in panel.citations:
-        st.markdown(f"- {citation_markdown(citation)}")
-    if panel.facts:
-        st.markdown(f"**Facts tied to this place ({len(panel.facts)})**")
-        for fact_view in panel.facts:
-            draw_fact(fact_view)
+    lines = [" · ".join(f"{escape_md(label)} {escape_md(value)}" for label, value in panel.dates)]
+    if panel.later_status:
+        words, since = panel.later_status
+        lines.append(f"Next recorded change: {escape_md(words)} from {escape_md(since)}.")
+    st.markdown("  \n".join(line for line in lines if line))
+    if panel.layer == "flood_areas":
+        draw_area_figures(panel.id, as_of)
     if panel.figures:
-        st.markdown("**Flood figures reported for this area**")
-        for figure in panel.figures:
-            st.markdown(
-                f"- {escape_md(figure.metric.replace('_', ' '))}: **{figure.value:g}** {escape_md(figure.unit)} "
-                f"(reported {escape_md(figure.report_date)}; source: {citation_markdown(panels.cite(cached_atlas(), figure.source_id))})"
-            )
+        st.markdown(f"**Figures tied to this place** ({len(panel.figures)}, newest first)")
+        draw_facts(panel.figures)
+    if panel.facts:
+        with st.expander(
+            f"Facts tied to this place ({len(panel.facts)}, newest first)",
+            expanded=len(panel.facts) <= FACTS_OPEN_UP_TO,
+        ):
+            draw_facts(panel.facts)
+    with st.expander("About this place"):
+        st.markdown(escape_md(record["summary"]))
+    draw_verification(record)
+    st.markdown("**Sources**\n\n" + "\n".join(f"- {citation_markdown(c)}" for c in panel.citations))
+    if record.get("alt_names"):
+        with st.expander(f"Other names ({len(record['alt_names'])})"):
+            st.markdown(escape_md(", ".join(record["alt_names"])))
 
 
-def draw_overview_panel(layers: tuple[str, ...], as_of: dt.date) -> None:
-    """With nothing selected: the trade and aid facts for what is on the map, each with source and date."""
+def headline_markdown(row: summary.HeadlineRow) -> str:
+    """One headline row: its label, then each current figure with its source and date."""
+    items = []
+    for view_ in row.facts:
+        value = f"**{escape_md(view_.short_value_text)}** — " if view_.short_value_text else ""
+        when = f"reported {escape_md(view_.fact.reported)}" if view_.fact.reported else ""
+        items.append(
+            f"- {value}{escape_md(view_.fact.statement)}  \n  :gray[{citation_markdown(view_.citation)} · {when}]"
+        )
+    return f"**{escape_md(row.label)}**\n\n" + "\n".join(items)
+
+
+def draw_summary_panel(layers: tuple[str, ...], as_of: dt.date) -> None:
+    """With nothing selected: the headline rows for the date, then the other facts by topic, collapsed."""
     atlas = cached_atlas()
     visible = panels.visible_feature_ids(atlas, layers, as_of)
-    facts = panels.overview_facts(atlas, visible, as_of)
-    st.subheader("Trade and aid on this map")
+    view_ = summary.summary(atlas, visible, as_of)
+    st.subheader(SUMMARY_HEADING)
     st.caption(
-        f"{len(facts)} sourced figure(s) reported by {as_of.isoformat()}, for the visible layers. "
-        "Click a symbol or search a place for its details."
+        f"As of {as_of.isoformat()}: {view_.fact_count} facts reported by then about what the map shows, "
+        f"{len(view_.headlines)} headlines, then the rest by topic. Click a symbol or search a place for its details."
     )
-    for topic in ("trade", "aid"):
-        chosen = [f for f in facts if f.fact.topic == topic]
-        if chosen:
-            st.markdown(f"#### {topic.title()}")
-            for fact_view in chosen:
-                draw_fact(fact_view)
+    with st.container(border=True):
+        st.markdown("\n\n".join(headline_markdown(row) for row in view_.headlines) or "No headline fact yet.")
+    for group in view_.groups:
+        with st.expander(f"{group.heading} ({len(group.facts)} facts, newest first)"):
+            draw_facts(group.facts)
 
 
 def draw_events_until(as_of: dt.date, limit: int = 8) -> None:
     """The latest events up to the as-of date, newest first, with their sources (the Timeline page has them all)."""
     entries = tables.timeline(cached_atlas(), as_of=as_of)
     with st.expander(f"Events up to {as_of.isoformat()} ({len(entries)})", expanded=False):
-        for entry in reversed(entries[-limit:]):
-            event = entry.event
-            st.markdown(
-                f"**{escape_md(event.date)}** · {escape_md(event.title)}"
-                + ("" if event.verified else " · *unverified*")
-            )
-            st.caption("Sources: " + " · ".join(citation_markdown(c) for c in entry.citations))
+        blocks = [
+            f"**{escape_md(entry.event.date)}** · {escape_md(entry.event.title)}"
+            + ("" if entry.event.verified else " · *unverified*")
+            + "  \n:gray[Sources: "
+            + " · ".join(citation_markdown(c) for c in entry.citations)
+            + "]"
+            for entry in reversed(entries[-limit:])
+        ]
         if len(entries) > limit:
-            st.caption(f"{len(entries) - limit} earlier event(s) on the Timeline page.")
+            blocks.append(f":gray[{len(entries) - limit} earlier event(s) on the Timeline page.]")
+        st.markdown("\n\n".join(blocks))
 
 
 def draw_side_panel(state: urlstate.ViewState) -> None:
-    """The selected feature's panel, or the overview when nothing is selected."""
+    """The selected feature's panel, or the summary when nothing is selected."""
     panel = panels.feature_panel(cached_atlas(), state.selected, state.as_of) if state.selected else None
     if panel is not None:
         draw_feature_panel(panel, state.as_of)
     else:
-        draw_overview_panel(state.layers, state.as_of)
+        draw_summary_panel(state.layers, state.as_of)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from borderatlas.registry import LAYERS, TABLES
 from borderatlas.validation.bank import side_problems
+from borderatlas.validation.headlines import fact_problems
 from borderatlas.validation.history import event_cause_problems, linked_problems
 from borderatlas.validation.records import read_layer, read_table
 from borderatlas.validation.references import drop_bad_references
@@ -31,4 +32,4 @@ def read_dataset(root: Path) -> DatasetReport:
 
 def cross_record_problems(report: DatasetReport) -> list[Problem]:
     """All checks that compare records with each other or with the boundary line."""
-    return linked_problems(report) + event_cause_problems(report) + side_problems(report)
+    return linked_problems(report) + event_cause_problems(report) + side_problems(report) + fact_problems(report)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from borderatlas.viewport import MAP_TITLE
 from tests.browser.conftest import map_frame, wait_for_app_idle
 
-OVERVIEW = "Trade and aid on this map"
+OVERVIEW = "Headlines on this map"
 STACKS = [
     ("quanhe", 42.5684, 130.5235, ["quanhe-wonjong-old-bridge", "quanhe-wonjong-new-bridge", "rajin-wonjong-road"]),
     (

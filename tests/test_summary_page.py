@@ -1,0 +1,75 @@
+"""AppTest of the Map page's side panel: the headline summary leads, and a flood county's figures are by date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import APP
+from streamlit.testing.v1 import AppTest
+
+from borderatlas.dates import date_start
+from borderatlas.ui.markdown import escape_md
+from borderatlas.ui.sidepanel import SUMMARY_HEADING
+from tests.test_summary import HEADLINES
+
+
+def run(params: dict) -> AppTest:
+    """The Map page run once with these URL parameters."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def headline_block(at: AppTest) -> str:
+    """The markdown of the summary's bordered headline block: the first markdown that opens with a bold label."""
+    return next(m.value for m in at.markdown if m.value.startswith("**") and "\n\n- " in m.value)
+
+
+@pytest.mark.parametrize("day", [dt.date(2016, 11, 30), dt.date(2012, 6, 1)])
+def test_summary_leads_with_the_headline_rows_of_the_date(fake_map, day):
+    """With nothing selected the panel opens with the date's headline rows, in rank order, each with its source."""
+    at = run({"date": day.isoformat()})
+    assert not at.exception
+    assert SUMMARY_HEADING in [s.value for s in at.subheader]
+    block = headline_block(at)
+    labels = [label for label, _ in HEADLINES[day]]
+    positions = [block.find(f"**{label}**") for label in labels]
+    assert all(p >= 0 for p in positions), (labels, block[:400])
+    assert positions == sorted(positions)
+    assert block.count(":gray[") == sum(len(ids) for _, ids in HEADLINES[day]), "each figure carries its source"
+    caption = next(c.value for c in at.caption if "facts reported by then" in c.value)
+    assert caption.startswith(f"As of {day.isoformat()}:")
+    assert f"{len(labels)} headlines" in caption
+
+
+def test_summary_detail_is_collapsed_by_topic(fake_map):
+    """After the headlines come the other facts, one collapsed expander per topic, each counting its facts."""
+    at = run({})
+    labels = [e.label for e in at.expander]
+    topics = [label for label in labels if "facts, newest first" in label]
+    assert [t.split(" (")[0] for t in topics] == ["Sanctions", "Trade", "Aid", "Economy and investment"]
+
+
+@pytest.mark.parametrize("day", [dt.date(2016, 9, 5), dt.date(2016, 11, 30)])
+def test_flood_county_panel_lists_figures_known_by_the_date_once(fake_map, atlas, day):
+    """Musan's panel: one table of figures reported by the date, own ones first, no figure or fact listed twice."""
+    at = run({"sel": "flood-kp-musan", "date": day.isoformat()})
+    assert not at.exception
+    latest = at.dataframe[0].value
+    assert list(latest.columns) == ["Figure", "Value", "Covers", "Reported", "Source"]
+    assert all(date_start(reported) <= day for reported in latest["Reported"])
+    covers = list(latest["Covers"])
+    assert covers == sorted(covers, key=lambda c: c != "this area"), "this area's own figures come first"
+    assert not latest.duplicated().any()
+    everything = [tuple(row) for frame in at.dataframe for row in frame.value.itertuples(index=False)]
+    assert len(everything) == len(set(everything))
+    reported_later = [
+        f for f in atlas.flood_figures if "flood-kp-musan" in f.area_ids and date_start(f.report_date) > day
+    ]
+    assert len(everything) == sum("flood-kp-musan" in f.area_ids for f in atlas.flood_figures) - len(reported_later)
+    facts = "\n".join(m.value for m in at.markdown)
+    statements = [f.statement for f in atlas.facts if "flood-kp-musan" in f.place_ids]
+    for statement in statements:
+        assert facts.count(escape_md(statement)) <= 1
