@@ -177,11 +177,12 @@ def test_area_scope(area_ids, expected):
     assert tables.area_scope(area_ids, {"a": "Alpha"}) == expected
 
 
-@pytest.mark.parametrize("metric, faceted", [(None, True), ("deaths", False)])
-def test_flood_chart(two_source_atlas, metric, faceted):
+@pytest.mark.parametrize("metric, stacked", [(None, False), ("deaths", False)])
+def test_flood_chart(two_source_atlas, metric, stacked):
+    """One metric in the data: one panel either way (a stack of panels only when there are several metrics)."""
     chart = charts.flood_chart(tables.flood_chart_frame(two_source_atlas), metric)
     spec = chart.to_dict()
-    assert ("facet" in spec) == faceted
+    assert ("vconcat" in spec) == stacked and "facet" not in spec
     text = spec_text(chart)
     assert "aggregate" not in text and '"reporter"' in text and "report_date" in text
 
@@ -328,11 +329,13 @@ def test_real_charts_build(real):
     trade = tables.trade_frame(real)
     for series in tables.series_options(trade, "annual"):
         charts.annual_trade_chart(trade, series).to_dict()
+    caps = tables.coal_caps(real)
     for series in tables.COAL_SERIES:
-        assert "UNSCR 2321" in spec_text(charts.coal_chart(trade, series))
+        for granularity in ("monthly", "annual"):
+            assert "UNSCR 2321" in spec_text(charts.coal_chart(trade, series, caps, granularity))
     figures = tables.flood_chart_frame(real)
     for metric in [None, *set(figures["metric"])]:
-        charts.flood_chart(figures, metric).to_dict()
+        charts.flood_chart(figures, metric, AS_OF).to_dict()
     charts.gdp_growth_chart(tables.gdp_growth_frame(real)).to_dict()
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
+from borderatlas.asof import event_visible
 from borderatlas.citations import cite
 from borderatlas.data import Atlas
 from borderatlas.dates import date_start
@@ -47,10 +50,19 @@ FLOOD_FIGURE_COLUMNS = [
 ]
 
 
-def flood_figures_table(atlas: Atlas) -> pd.DataFrame:
-    """Every flood figure as reported, one row each (never merged), with its source and as-of date."""
+def reported_by(figure, as_of: dt.date | None) -> bool:
+    """True when a figure had been reported by the as-of date (a month-only report date counts from its first day);
+    every figure when as_of is None."""
+    return as_of is None or event_visible(figure.report_date, as_of)
+
+
+def flood_figures_table(atlas: Atlas, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Every flood figure reported by as_of, one row each (never merged), with its source and as-of date: by metric,
+    the latest report first."""
     names = feature_names(atlas)
-    figures = sorted(atlas.flood_figures, key=lambda f: (f.metric, date_start(f.report_date), f.id))
+    shown = [f for f in atlas.flood_figures if reported_by(f, as_of)]
+    figures = sorted(shown, key=lambda f: (-date_start(f.report_date).toordinal(), f.id))
+    figures.sort(key=lambda f: f.metric)
     rows = [
         {
             "Metric": f.metric.replace("_", " "),
@@ -86,8 +98,8 @@ FLOOD_CHART_COLUMNS = [
 ]
 
 
-def flood_chart_frame(atlas: Atlas) -> pd.DataFrame:
-    """Flood figures as chart data: one row per reported figure, dated by report date."""
+def flood_chart_frame(atlas: Atlas, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Flood figures reported by as_of as chart data: one row per reported figure, dated by report date."""
     names = feature_names(atlas)
     rows = [
         {
@@ -103,5 +115,15 @@ def flood_chart_frame(atlas: Atlas) -> pd.DataFrame:
             "id": f.id,
         }
         for f in atlas.flood_figures
+        if reported_by(f, as_of)
     ]
     return frame(rows, FLOOD_CHART_COLUMNS).sort_values(["metric", "report_date", "id"], ignore_index=True)
+
+
+def flood_bounds(atlas: Atlas, layer: str = "flood_areas") -> tuple[float, float, float, float] | None:
+    """The box (min lon, min lat, max lon, max lat) around every flood area, to frame the page map on; None when
+    the layer is missing or empty."""
+    areas = atlas.layers.get(layer)
+    if areas is None or not len(areas):
+        return None
+    return tuple(float(v) for v in areas.total_bounds)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,17 +46,36 @@ SERIES_LABELS: dict[str, str] = {
 
 COAL_SERIES = ("dprk_coal_exports_to_china_value", "dprk_coal_exports_to_china_volume")
 
+COAL_CAP_FACTS: dict[str, tuple[str, str]] = {
+    "unscr2321-coal-cap-dec-2016-usd": ("dprk_coal_exports_to_china_value", "monthly"),
+    "unscr2321-coal-cap-dec-2016-tonnes": ("dprk_coal_exports_to_china_volume", "monthly"),
+    "unscr2321-coal-cap-2017-usd": ("dprk_coal_exports_to_china_value", "annual"),
+    "unscr2321-coal-cap-2017-tonnes": ("dprk_coal_exports_to_china_volume", "annual"),
+}
+"""The UNSCR 2321 coal caps (facts with a value and a period): fact id -> (the coal series in the same unit, and the
+chart it is drawn on: the cap for 30 Nov-31 Dec 2016 beside the monthly values, the 2017 cap beside the annual)."""
+
 
 @dataclass(frozen=True)
 class Headline:
-    """A metric card: label, value with unit, the citation caption and the statement behind it."""
+    """A metric card: label, value (a number made here and the unit from the data), the citation caption and the
+    statement behind it."""
 
     fact_id: str
     label: str
-    value: str
+    amount: str
+    """The number as the card shows it, made from the fact's value ("-2.2%", "US$400.9 M", "7.5 M")."""
+    unit: str
+    """The unit after the number, as written in the data (" tonnes"), or empty: data text, to be escaped."""
     citation: panels.Citation
     statement: str
     period: str
+    topic: str = ""
+
+    @property
+    def value(self) -> str:
+        """The card's value as plain text: number and unit."""
+        return self.amount + self.unit
 
 
 def period_text(start: str | None, end: str | None) -> str:
@@ -68,13 +88,19 @@ def period_text(start: str | None, end: str | None) -> str:
 COMPACT_SCALES = ((1e9, "bn"), (1e6, "M"), (1e3, "k"))
 
 
-def compact_value(value: float, unit: str | None) -> str:
-    """A large figure shortened for a metric card, e.g. 400,870,018 USD -> 'US$400.9 M'; the exact value stays in the caption."""
+def compact_parts(value: float, unit: str | None) -> tuple[str, str]:
+    """A large figure shortened for a metric card, as (number, unit): 400,870,018 USD -> ('US$400.9 M', ''),
+    7,500,000 tonnes -> ('7.5 M', ' tonnes'); the exact value stays in the caption."""
     prefix, suffix = ("US$", "") if unit == "USD" else ("", f" {unit}" if unit else "")
     for scale, label in COMPACT_SCALES:
         if abs(value) >= scale:
-            return f"{prefix}{value / scale:.1f} {label}{suffix}"
-    return f"{prefix}{value:g}{suffix}"
+            return f"{prefix}{value / scale:.1f} {label}", suffix
+    return f"{prefix}{value:g}", suffix
+
+
+def compact_value(value: float, unit: str | None) -> str:
+    """A large figure shortened for a metric card, e.g. 400,870,018 USD -> 'US$400.9 M'."""
+    return "".join(compact_parts(value, unit))
 
 
 def headlines(atlas: Atlas, fact_ids: Iterable[str] = tuple(HEADLINE_FACTS)) -> list[Headline]:
@@ -86,14 +112,26 @@ def headlines(atlas: Atlas, fact_ids: Iterable[str] = tuple(HEADLINE_FACTS)) -> 
         if fact is None or fact.value is None:
             continue
         view = panels.FactView(fact, panels.cite(atlas, fact.source_id))
-        value = f"{fact.value:g}%" if fact.unit == "percent" else compact_value(fact.value, fact.unit)
+        amount, unit = (f"{fact.value:g}%", "") if fact.unit == "percent" else compact_parts(fact.value, fact.unit)
         period = period_text(fact.period_start, fact.period_end)
-        if value != view.value_text and fact.unit != "percent":
+        if amount + unit != view.value_text and fact.unit != "percent":
             period = f"{view.value_text} · {period}" if period else view.value_text
-        cards.append(
-            Headline(fact_id, HEADLINE_FACTS.get(fact_id, fact.statement), value, view.citation, fact.statement, period)
-        )
+        label = HEADLINE_FACTS.get(fact_id, fact.statement)
+        cards.append(Headline(fact_id, label, amount, unit, view.citation, fact.statement, period, fact.topic))
     return cards
+
+
+CARDS_PER_ROW = 3
+"""At most this many metric cards side by side: at 1440 px each card then holds "US$400.9 M" and its label whole."""
+
+
+def headline_rows(cards: list[Headline], per_row: int = CARDS_PER_ROW) -> list[list[Headline]]:
+    """The cards in rows: one group of rows per topic (economy, sanctions, …), at most per_row cards in a row."""
+    rows: list[list[Headline]] = []
+    for _, group in itertools.groupby(cards, key=lambda card: card.topic):
+        items = list(group)
+        rows += [items[i : i + per_row] for i in range(0, len(items), per_row)]
+    return rows
 
 
 GDP_COLUMNS = ["place", "level", "growth", "period", "label", "statement", "source", "id"]
@@ -190,6 +228,91 @@ def series_options(table: pd.DataFrame, granularity: str, series: Iterable[str] 
     return [name for name in series if name in present]
 
 
+CAP_COLUMNS = [
+    "series",
+    "granularity",
+    "label",
+    "short_label",
+    "period",
+    "start",
+    "end",
+    "value",
+    "unit",
+    "source",
+    "id",
+]
+
+
+def coal_caps(atlas: Atlas, caps: dict[str, tuple[str, str]] = COAL_CAP_FACTS) -> pd.DataFrame:
+    """The coal caps as chart data: one row per cap fact that exists with a value and a period."""
+    rows = []
+    for fact in atlas.facts:
+        if fact.id not in caps or fact.value is None or not (fact.period_start and fact.period_end):
+            continue
+        series, granularity = caps[fact.id]
+        period = period_text(fact.period_start, fact.period_end)
+        rows.append(
+            {
+                "series": series,
+                "granularity": granularity,
+                "label": f"UNSCR 2321 cap, {period}",
+                "short_label": "UNSCR 2321 cap",
+                "period": period,
+                "start": pd.Timestamp(date_start(fact.period_start)),
+                "end": pd.Timestamp(date_end(fact.period_end) + dt.timedelta(days=1)),
+                "value": fact.value,
+                "unit": text(fact.unit),
+                "source": short_cite(atlas, fact.source_id),
+                "id": fact.id,
+            }
+        )
+    return frame(rows, CAP_COLUMNS).sort_values(["series", "start"], ignore_index=True)
+
+
+COAL_TABLE_COLUMNS = ["Period", "What", "Value", "Unit", "Source", "Reported", "id"]
+
+
+def coal_table(trade: pd.DataFrame, caps: pd.DataFrame, series: str) -> pd.DataFrame:
+    """The values the coal charts draw for one series, and its caps, in date order: one row each, as reported."""
+    rows = [
+        {
+            "Period": row.period,
+            "What": f"{row.granularity.capitalize()} total",
+            "Value": row.value,
+            "Unit": row.unit,
+            "Source": row.source,
+            "Reported": row.reported,
+            "id": row.id,
+            "start": row.start,
+        }
+        for row in trade[trade["series"] == series].itertuples()
+    ]
+    rows += [
+        {
+            "Period": row.period,
+            "What": f"{row.short_label} (exports to all states)",
+            "Value": row.value,
+            "Unit": row.unit,
+            "Source": row.source,
+            "Reported": "",
+            "id": row.id,
+            "start": row.start,
+        }
+        for row in caps[caps["series"] == series].itertuples()
+    ]
+    table = frame(rows, [*COAL_TABLE_COLUMNS, "start"]).sort_values(["start", "What"], ignore_index=True)
+    return drop_empty_columns(table.drop(columns="start"))
+
+
+def drop_empty_columns(table: pd.DataFrame, keep: Iterable[str] = ("id",)) -> pd.DataFrame:
+    """The table without the columns that are empty in every row (a table without rows keeps all its columns)."""
+    if table.empty:
+        return table
+    kept = set(keep)
+    empty = [c for c in table.columns if c not in kept and all(text(v).strip() == "" for v in table[c])]
+    return table.drop(columns=empty)
+
+
 DESIGNATION_COLUMNS = [
     "Entity",
     "Native name",
@@ -221,4 +344,4 @@ def designations_table(atlas: Atlas) -> pd.DataFrame:
         }
         for d in sorted(atlas.designations, key=lambda d: (d.date or "", d.entity))
     ]
-    return frame(rows, DESIGNATION_COLUMNS)
+    return drop_empty_columns(frame(rows, DESIGNATION_COLUMNS))

@@ -53,20 +53,29 @@ def initial_framing(state: urlstate.ViewState, atlas: Atlas) -> mapview.Framing:
     return mapview.Framing(fit=FIT_BOUNDS, controls=controls)
 
 
-def draw_map(key: str = "ba_map", height: int = MAP_HEIGHT, layers: tuple[str, ...] | None = None) -> None:
+def draw_map(
+    key: str = "ba_map",
+    height: int = MAP_HEIGHT,
+    layers: tuple[str, ...] | None = None,
+    fit: tuple[float, float, float, float] | None = None,
+) -> None:
     """The interactive map; panning and zooming never rerun the script, a click on a feature selects it.
 
     The map is made once per session and key with the view of its first draw (the browser fits the region or the
     selection itself); later views are sent as centre and zoom, which streamlit-folium applies without remaking it,
-    and only when the link has one (a fitted view stays as the browser framed it).
+    and only when the link has one (a fitted view stays as the browser framed it). With fit (min lon, min lat,
+    max lon, max lat), a page's own map is framed on that box instead, and neither follows nor writes the link's view.
     """
     atlas, state = cached_atlas(), view()
     request = map_request()
     if layers is not None:
         request = replace(request, layers=layers)
-    initial = st.session_state.setdefault(
-        f"{key}_initial_view", (state.lat, state.lon, state.zoom, initial_framing(state, atlas))
+    framing = (
+        initial_framing(state, atlas)
+        if fit is None
+        else mapview.Framing(fit=fit, fit_max_zoom=AREA_MAX_ZOOM, write_url=False)
     )
+    initial = st.session_state.setdefault(f"{key}_initial_view", (state.lat, state.lon, state.zoom, framing))
     framing = replace(initial[3], controls=not state.present)
     parts = mapview.build_map(
         atlas.layers,
@@ -83,8 +92,8 @@ def draw_map(key: str = "ba_map", height: int = MAP_HEIGHT, layers: tuple[str, .
         height=height,
         use_container_width=True,
         feature_group_to_add=parts.groups,
-        center=None if state.fitted else (state.lat + nudge, state.lon),
-        zoom=None if state.fitted else state.zoom,
+        center=None if state.fitted or fit else (state.lat + nudge, state.lon),
+        zoom=None if state.fitted or fit else state.zoom,
         returned_objects=list(RETURNED_OBJECTS),
     )
     handle_click(atlas, request, result or {}, key)
