@@ -93,6 +93,9 @@ def sanction_rules(
     return alt.layer(*layers)
 
 
+POINT_PADDING_PX = 8
+"""Room at each end of the timeline's axis, so an event on the first or last date is drawn whole (the flood chart
+has none: its axis ends at the as-of date)."""
 CATEGORY_COLOURS = (
     "#1f77b4",
     "#ff7f0e",
@@ -334,7 +337,12 @@ def timeline_chart(events: pd.DataFrame, topics: list[str], as_of: dt.date | Non
         alt.Chart(events)
         .mark_point(filled=True, size=70, opacity=0.85)
         .encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
+            x=alt.X(
+                "date:T",
+                title=None,
+                scale=alt.Scale(padding=POINT_PADDING_PX),
+                axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True),
+            ),
             y=alt.Y("topic:N", title=None, sort=topics, axis=alt.Axis(labelLimit=120)),
             color=alt.Color("topic:N", scale=colour, legend=None),
             shape=alt.Shape("topic:N", scale=shape, legend=None),
