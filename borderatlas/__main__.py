@@ -9,20 +9,28 @@ import time
 from pathlib import Path
 
 from borderatlas.paths import geodata_dir
-from borderatlas.validation import read_dataset
+from borderatlas.registry import BASEMAP
+from borderatlas.validation import printable, read_folder
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    """Validate a geodata folder; print one line per problem; return 0 when clean, 1 otherwise."""
+    """Validate a geodata folder and its basemap; print one printable line per problem; 0 when clean, else 1."""
     root = Path(args.path)
-    if not root.is_dir():
-        print(f"{root}: not a folder", file=sys.stderr)
+    try:
+        folder = root.is_dir()
+    except OSError as exc:
+        print(printable(f"{root}: cannot be looked at ({exc.strerror or exc})"), file=sys.stderr)
         return 2
-    report = read_dataset(root)
+    if not folder:
+        print(printable(f"{root}: not a folder"), file=sys.stderr)
+        return 2
+    report = read_folder(root)
     for problem in report.problems:
         print(problem)
     counts = ", ".join(f"{name} {len(r.features)}" for name, r in report.layers.items())
     counts += ", " + ", ".join(f"{name} {len(r.rows)}" for name, r in report.tables.items())
+    drawn = len(BASEMAP) - len(report.basemap_problems) if report.folder_problem is None else 0
+    counts += f"; basemap files {drawn} of {len(BASEMAP)}"
     print(f"{len(report.problems)} problem(s); valid records: {counts}", file=sys.stderr)
     return 0 if report.ok else 1
 

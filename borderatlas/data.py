@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,9 +10,18 @@ import geopandas as gpd
 from shapely.geometry import shape
 
 from borderatlas import models
-from borderatlas.paths import BASEMAP_DIR, geodata_dir
+from borderatlas.paths import geodata_dir
 from borderatlas.registry import BASEMAP, LAYERS
-from borderatlas.validation import DatasetReport, Problem, display_name, read_dataset
+from borderatlas.validation import (
+    DatasetReport,
+    Problem,
+    basemap_dir,
+    basemap_file_problem,
+    display_name,
+    nothing_served,
+    printable,
+    read_folder,
+)
 
 
 @dataclass(frozen=True)
@@ -26,8 +36,8 @@ class SkipNotice:
     def summary(self) -> str:
         """One line for a warning banner."""
         if self.unreadable:
-            return f"{self.file}: not loaded ({self.problems[0] if self.problems else 'unreadable'})"
-        return f"{self.file}: {self.skipped} record(s) skipped because they failed validation"
+            return printable(f"{self.file}: not loaded ({self.problems[0] if self.problems else 'unreadable'})")
+        return printable(f"{self.file}: {self.skipped} record(s) skipped because they failed validation")
 
 
 @dataclass
@@ -43,6 +53,18 @@ class Atlas:
     designations: list[models.Designation]
     problems: list[Problem]
     notices: list[SkipNotice] = field(default_factory=list)
+    nothing_served: str | None = None
+    """Set when no record at all can be served, to one plain sentence saying why ("Nothing can be served: …")."""
+
+    def notice_headline(self) -> str:
+        """The data warning's first sentence: what was skipped and that the rest is served, or that nothing is."""
+        if self.nothing_served:
+            return self.nothing_served
+        skipped = sum(notice.skipped for notice in self.notices)
+        return (
+            f"Some data failed validation and is not shown ({skipped} record(s) skipped in "
+            f"{len(self.notices)} file(s)); everything else is served."
+        )
 
     def data_as_of(self) -> str:
         """The data's as-of date: the latest date any source was accessed."""
@@ -70,29 +92,38 @@ def layer_frame(features: list[dict], properties: list[models.FeatureProperties]
 
 
 def skip_notices(report: DatasetReport) -> list[SkipNotice]:
-    """Summarise, per file, what was skipped and why."""
+    """Summarise, per file, what was skipped and why (one notice for a folder that cannot be read at all)."""
+    if report.folder_problem is not None:
+        return [SkipNotice(report.folder_problem.file, 0, True, (str(report.folder_problem),))]
     notices = []
     for records in [*report.layers.values(), *report.tables.values()]:
         file = display_name(report.root, records.spec.filename)
         problems = tuple(str(p) for p in report.problems if p.file == file)
         if records.unreadable or records.skipped:
             notices.append(SkipNotice(file, records.skipped, records.unreadable, problems))
+    notices += [SkipNotice(problem.file, 0, True, (str(problem),)) for problem in report.basemap_problems]
     return notices
 
 
-def load_basemap(directory: Path = BASEMAP_DIR) -> dict[str, gpd.GeoDataFrame]:
-    """Load the offline vector basemap layers that exist; missing ones are left out."""
+def load_basemap(directory: Path | str | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """Load the offline vector basemap layers that can be drawn (default: the one served with geodata_dir());
+    missing or broken files are left out, and `validate` and the atlas's notices name them."""
+    directory = basemap_dir(geodata_dir()) if directory is None else Path(directory)
     frames = {}
     for spec in BASEMAP:
         path = directory / spec.filename
-        if path.exists():
+        if basemap_file_problem(path, spec.filename) is not None:
+            continue
+        try:
             frames[spec.id] = gpd.read_file(path)
+        except Exception:  # GDAL's own reader refused what the check passed: leave the layer out, keep the map
+            logging.getLogger(__name__).exception("basemap file %s could not be read", path)
     return frames
 
 
 def load_atlas(root: Path | str | None = None) -> Atlas:
     """Read, validate and return the whole data set (default: geodata_dir()); never raises for bad data."""
-    report = read_dataset(Path(root) if root is not None else geodata_dir())
+    report = read_folder(Path(root) if root is not None else geodata_dir())
     tables = {name: records.rows for name, records in report.tables.items()}
     return Atlas(
         layers={
@@ -106,4 +137,5 @@ def load_atlas(root: Path | str | None = None) -> Atlas:
         designations=tables["designations"],
         problems=report.problems,
         notices=skip_notices(report),
+        nothing_served=nothing_served(report),
     )

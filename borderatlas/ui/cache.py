@@ -9,6 +9,7 @@ from borderatlas.assets import ASSET_PACKAGES, AssetPackage
 from borderatlas.data import Atlas, load_atlas, load_basemap
 from borderatlas.detail import DETAIL_DIR
 from borderatlas.paths import geodata_dir
+from borderatlas.validation import basemap_dir
 
 ASSET_COMPONENTS = {
     package.id: components.declare_component(f"assets_{package.id}", path=str(package.directory))
@@ -43,9 +44,14 @@ def cached_atlas() -> Atlas:
 
 
 @st.cache_resource(show_spinner=False)
+def basemap_for(directory: str) -> dict:
+    """The offline vector basemap in a folder, loaded once per server process (broken files left out)."""
+    return load_basemap(directory)
+
+
 def cached_basemap() -> dict:
-    """The offline vector basemap, loaded once per server process."""
-    return load_basemap()
+    """The offline vector basemap served with the data set in use (its basemap/, else geodata/basemap/)."""
+    return basemap_for(str(basemap_dir(geodata_dir())))
 
 
 @st.cache_resource(show_spinner=False)

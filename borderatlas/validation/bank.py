@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from shapely.errors import ShapelyError
 from shapely.geometry import shape
 
 from borderatlas.paths import BASEMAP_DIR
+from borderatlas.validation.files import load_json
 from borderatlas.validation.report import DatasetReport, Problem, display_name
 
 BOUNDARY_FILE = BASEMAP_DIR / "boundaries.geojson"
@@ -20,13 +21,18 @@ SIDE_COUNTRIES = {"CHN": "China", "PRK": "North Korea"}
 
 
 def china_dprk_line(path: Path = BOUNDARY_FILE):
-    """The China–DPRK boundary line(s) from the basemap, oriented so North Korea is on the left; None if absent."""
+    """The China–DPRK boundary line(s) from the basemap, oriented so North Korea is on the left; None if absent or
+    unreadable (the basemap check names a broken boundaries file)."""
+    try:
+        return oriented_lines(load_json(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, ShapelyError):
+        return None
+
+
+def oriented_lines(data: dict):
+    """The China–DPRK lines of a boundaries FeatureCollection, North Korea on the left; None without any."""
     from shapely.geometry import LineString, MultiLineString
 
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
     lines = []
     for feature in data.get("features", []):
         props = feature.get("properties") or {}

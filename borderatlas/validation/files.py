@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from borderatlas.paths import BASEMAP_DIR
 from borderatlas.validation.report import Problem
 
 ACCEPTED_CRS = {
@@ -34,6 +35,15 @@ def load_json(text: str) -> Any:
         digits = re.search(r"value has (\d+) digits", str(exc))
         size = f"{int(digits.group(1)):,} digits" if digits else "too many digits"
         raise JSONLimitError(f"a number has {size}; at most {sys.get_int_max_str_digits():,} can be read") from None
+
+
+def basemap_dir(root: Path) -> Path:
+    """The basemap served with a data folder: its own basemap/ folder, else the repository's geodata/basemap/."""
+    own = Path(root) / "basemap"
+    try:
+        return own if own.is_dir() else BASEMAP_DIR
+    except OSError:  # there, but cannot be looked at: its files are then reported unreadable, not swapped
+        return own
 
 
 def read_text(path: Path, file: str) -> tuple[str | None, Problem | None]:

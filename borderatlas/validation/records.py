@@ -78,11 +78,10 @@ def read_table(root: Path, spec: TableSpec) -> tuple[TableRecords, list[Problem]
         records.unreadable = True
         return records, [problem]
     expected = list(spec.model.model_fields)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except csv.Error as exc:
+    rows, broken = csv_rows(text)
+    if broken is not None and len(rows) < 2:
         records.unreadable = True
-        return records, [Problem(file, f"invalid CSV: {exc}", record_kind="file")]
+        return records, [Problem(file, f"invalid CSV: {broken[1]}", record_kind="file")]
     header = [name.strip() for name in rows[0]]
     wrong = [
         f"missing column {name!r}"
@@ -111,4 +110,30 @@ def read_table(root: Path, spec: TableSpec) -> tuple[TableRecords, list[Problem]
         except ValidationError as exc:
             problems.extend(pydantic_problems(exc, file, rid, "row"))
             records.skipped += 1
+    if broken is not None:
+        problems.append(unread_rest(text, *broken, file))
+        records.skipped += max(1, len([part for part in text.splitlines()[broken[0] - 1 :] if part.strip()]))
     return records, problems
+
+
+def csv_rows(text: str) -> tuple[list[list[str]], tuple[int, csv.Error] | None]:
+    """The CSV records up to the first one that cannot be parsed, and that record's line and error (or None)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            rows.append(next(reader))
+        except StopIteration:
+            return rows, None
+        except csv.Error as exc:
+            return rows, (start, exc)
+
+
+def unread_rest(text: str, line: int, error: csv.Error, file: str) -> Problem:
+    """The problem of a CSV that breaks at a line: the rows before it are served, the rest is not read."""
+    last = len(text.splitlines())
+    rest = f"line {line}" if last <= line else f"lines {line}–{last}"
+    return Problem(
+        file, f"invalid CSV: {error}; {rest} not read (the rows before are served)", f"line {line}", None, "row"
+    )

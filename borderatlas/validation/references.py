@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from borderatlas.registry import SOURCES_TABLE
-from borderatlas.validation.report import DatasetReport, Problem, display_name
+from borderatlas.validation.report import DatasetReport, LayerRecords, Problem, display_name
 
 
 def ids_of(values: Any) -> list[str]:
@@ -15,8 +15,27 @@ def ids_of(values: Any) -> list[str]:
     return [values] if isinstance(values, str) else list(values)
 
 
+def drop_unsourced(report: DatasetReport) -> None:
+    """Without a readable sources table no record's sources can be checked: skip them all, one line per file."""
+    sources_file = display_name(report.root, SOURCES_TABLE.filename)
+    for records in [*report.layers.values(), *report.tables.values()]:
+        count = len(getattr(records, "features", None) or getattr(records, "rows", None) or [])
+        if not count or records.spec is SOURCES_TABLE:
+            continue
+        message = f"{count} record(s) not served: {sources_file} cannot be read, so no source can be checked"
+        report.problems.append(Problem(display_name(report.root, records.spec.filename), message, record_kind="file"))
+        records.skipped += count
+        if isinstance(records, LayerRecords):
+            records.features, records.properties = [], []
+        else:
+            records.rows = []
+
+
 def drop_bad_references(report: DatasetReport) -> None:
     """Skip records with duplicate ids or unknown sources; unlink unknown places. Each offender is named."""
+    if report.tables[SOURCES_TABLE.name].unreadable:
+        drop_unsourced(report)
+        return
     source_ids = {row.id for row in report.tables[SOURCES_TABLE.name].rows}
     seen: set[str] = set()
     for records in report.layers.values():

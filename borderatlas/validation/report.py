@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,16 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from borderatlas.registry import LayerSpec, TableSpec
+
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Characters that move the cursor, erase or reorder text in a terminal or CI log: C0 and C1 controls, DEL, line
+and paragraph separators, and the bidirectional marks, embeddings, overrides and isolates."""
+
+
+def printable(text: str) -> str:
+    """Text with every UNPRINTABLE character spelled as a visible escape (ESC as \\x1b, CR as \\r, U+202E as
+    \\u202e), so a message is one line that shows what the data holds."""
+    return UNPRINTABLE.sub(lambda found: repr(found.group())[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -22,13 +33,13 @@ class Problem:
     record_kind: str = "feature"
 
     def __str__(self) -> str:
-        """The problem as one message line: file, then the record's kind and id, then field, then the message."""
+        """The problem as one printable line: file, then the record's kind and id, then field, then the message."""
         parts = [self.file]
         if self.record_id is not None:
             parts.append(f"{self.record_kind} '{self.record_id}'")
         if self.field:
             parts.append(self.field)
-        return ": ".join(parts + [self.message])
+        return printable(": ".join(parts + [self.message]))
 
 
 @dataclass
@@ -60,6 +71,10 @@ class DatasetReport:
     layers: dict[str, LayerRecords]
     tables: dict[str, TableRecords]
     problems: list[Problem]
+    folder_problem: Problem | None = None
+    """Set when the folder itself cannot be read: then it is the only problem and nothing was read."""
+    basemap_problems: list[Problem] = field(default_factory=list)
+    """One per basemap file that cannot be drawn (each is also in problems); the map is served without it."""
 
     @property
     def ok(self) -> bool:

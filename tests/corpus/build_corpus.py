@@ -177,6 +177,17 @@ def not_a_feature(collection: dict) -> None:
     collection["features"][BAD] = 42
 
 
+def spliced_layer(filename: str, after: str, insert: bytes) -> Callable[[], bytes]:
+    """A builder for a layer whose JSON text has insert spliced in right after the text after (a valid layer else)."""
+
+    def build() -> bytes:
+        text = dumped(layer(filename))
+        cut = text.index(after.encode("utf-8")) + len(after.encode("utf-8"))
+        return text[:cut] + insert + text[cut:]
+
+    return build
+
+
 def wrong_header() -> bytes:
     """A facts table whose 'statement' column is called 'claim'."""
     spec = next(spec for spec in TABLES if spec.filename == "facts.csv")
@@ -497,6 +508,28 @@ CASES: tuple[Case, ...] = (
         "a 100,000-character status",
     ),
     Case(
+        "deep-nesting",
+        "crossings.geojson",
+        spliced_layer(
+            "crossings.geojson", '"Corpus crossings bad",', b' "deep": ' + b"[" * 100_000 + b"]" * 100_000 + b","
+        ),
+        "",
+        "",
+        "nested too deeply",
+        "unloaded",
+        "a property nested 100,000 lists deep (past Python's JSON parser)",
+    ),
+    Case(
+        "huge-integer",
+        "infrastructure.geojson",
+        spliced_layer("infrastructure.geojson", '"Corpus infrastructure bad",', b' "big": ' + b"7" * 5_000 + b","),
+        "",
+        "",
+        "a number has 5,000 digits",
+        "unloaded",
+        "a 5,000-digit integer (past Python's 4,300-digit limit)",
+    ),
+    Case(
         "csv-wrong-header",
         "facts.csv",
         wrong_header,
@@ -531,11 +564,11 @@ CASES: tuple[Case, ...] = (
         "csv-unterminated-quote",
         "events.csv",
         unterminated_quote,
-        "",
+        "line 3",
         "",
         "invalid CSV",
-        "unloaded",
-        "a quote that never closes",
+        "1",
+        "a quote that never closes (the rows before it are served)",
     ),
     Case(
         "csv-non-utf8",
