@@ -134,6 +134,12 @@ def long_line(vertices: int) -> bytes:
     return json.dumps({"type": "LineString", "coordinates": coordinates}).encode()
 
 
+def two_lines(vertices: int) -> bytes:
+    """A GeometryCollection of two LineStrings of this many vertices each (the limit counts them together)."""
+    line = json.loads(long_line(vertices))
+    return json.dumps({"type": "GeometryCollection", "geometries": [line, line]}).encode()
+
+
 def many_keys(keys: int) -> bytes:
     """Points whose properties together use this many distinct keys."""
     features = [
@@ -155,7 +161,10 @@ LIMITS = [
     ("csv-long-column-name", "name.csv", lambda: b"lat,lon," + b"n" * 3_000 + b"\n1,2,3\n", "3,000 characters"),
     ("csv-long-cell", "note.csv", lambda: long_cell(5_000), "Row 3, column “note”: 5,000 characters"),
     ("csv-long-quoted-cell", "q.csv", lambda: b'lat,lon,note\n40.1,124.4,"' + b"x,\n" * 700 + b'"\n', "2,100 char"),
-    ("geojson-million-vertices", "line.geojson", lambda: long_line(1_000_000), "at most 200,000 vertices"),
+    ("geojson-million-vertices", "line.geojson", lambda: long_line(1_000_000), "1,000,002 JSON lists and objects"),
+    ("geojson-300000-vertices", "line.geojson", lambda: long_line(300_000), "more than 200,000 vertices"),
+    ("geojson-vertices-over-shapes", "lines.geojson", lambda: two_lines(100_001), "more than 200,000 vertices"),
+    ("json-of-empty-objects", "o.json", lambda: b"[" + b"{}," * 1_100_000 + b"{}]", "JSON lists and objects"),
     ("geojson-many-keys", "keys.geojson", lambda: many_keys(250), "more than 200 different property names"),
     (
         "geojson-long-value",

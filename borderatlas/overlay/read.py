@@ -31,6 +31,7 @@ from borderatlas.overlay.model import (
     OverlayFormat,
     check_cells,
     check_column_names,
+    check_json_containers,
     check_size,
     too_many_vertices,
 )
@@ -288,6 +289,7 @@ def read_geojson_overlay(
     name: str, text: str, lat_column: str | None = None, lon_column: str | None = None, date_column: str | None = None
 ) -> Overlay:
     """A GeoJSON of points, lines or polygons (WGS 84); features without geometry are left out."""
+    check_json_containers(text)
     try:
         document = load_json(text)
     except JSONLimitError as err:
