@@ -13,6 +13,7 @@ with ui.frame("map") as state:
     with map_column:
         ui.draw_overlay_control()
         ui.draw_map()
+        ui.draw_phone_card(state)
         ui.draw_legend(state.layers)
         ui.draw_export_block(state)
     with panel_column:

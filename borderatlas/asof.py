@@ -36,3 +36,22 @@ def record_status(record: dict, as_of: dt.date) -> str | None:
 def event_visible(event_date: str, as_of: dt.date) -> bool:
     """True when an event had begun by the as-of date."""
     return date_start(event_date) <= as_of
+
+
+DATE_MARKS: tuple[tuple[str, str, str], ...] = (
+    ("UNSCR 2270", "2016-03-02", "2016-03-02-unscr-2270"),
+    ("Tumen floods", "2016-08-31", "crossings-2016-kaishantun-bridge-flood-damage"),
+    ("Fifth nuclear test", "2016-09-09", "2016-09-09-fifth-nuclear-test"),
+    ("UNSCR 2321", "2016-11-30", "2016-11-30-unscr-2321"),
+)
+"""Key dates marked next to the as-of slider: (label, date, the event in events.csv that dates it)."""
+
+
+def mark_on(day: dt.date) -> str | None:
+    """The label of the key date that is this day, or None."""
+    return next((label for label, date, _ in DATE_MARKS if dt.date.fromisoformat(date) == day), None)
+
+
+def mark_date(label: str | None) -> dt.date | None:
+    """The date of a key date's label, or None for no or an unknown label."""
+    return next((dt.date.fromisoformat(date) for name, date, _ in DATE_MARKS if name == label), None)

@@ -291,7 +291,7 @@ def source_line(atlas: Atlas, features: gpd.GeoDataFrame, view: ExportView) -> s
         makers.append(detail.ATTRIBUTION)
     return (
         f"{shown} (full list: Border Atlas, Sources & method). Basemap: {', '.join(makers) or 'Natural Earth'}. "
-        f"Data as of {atlas.data_as_of()}; map as of {view.as_of.isoformat()}."
+        f"Sources accessed up to {atlas.data_as_of()}; map as of {view.as_of.isoformat()}."
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 from conftest import APP
 from streamlit.testing.v1 import AppTest
 
+from borderatlas.asof import DATE_MARKS
 from borderatlas.dates import date_start
 from borderatlas.ui.markdown import escape_md
 from borderatlas.ui.sidepanel import SUMMARY_HEADING
@@ -24,7 +25,7 @@ def run(params: dict) -> AppTest:
 
 def headline_block(at: AppTest) -> str:
     """The markdown of the summary's bordered headline block: the first markdown that opens with a bold label."""
-    return next(m.value for m in at.markdown if m.value.startswith("**") and "\n\n- " in m.value)
+    return next(m.value for m in at.markdown if m.value.startswith("**") and "\n- " in m.value)
 
 
 @pytest.mark.parametrize("day", [dt.date(2016, 11, 30), dt.date(2012, 6, 1)])
@@ -38,7 +39,7 @@ def test_summary_leads_with_the_headline_rows_of_the_date(fake_map, day):
     positions = [block.find(f"**{label}**") for label in labels]
     assert all(p >= 0 for p in positions), (labels, block[:400])
     assert positions == sorted(positions)
-    assert block.count(":gray[") == sum(len(ids) for _, ids in HEADLINES[day]), "each figure carries its source"
+    assert block.count(":small[") == sum(len(ids) for _, ids in HEADLINES[day]), "each figure carries its source"
     caption = next(c.value for c in at.caption if "facts reported by then" in c.value)
     assert caption.startswith(f"As of {day.isoformat()}:")
     assert f"{len(labels)} headlines" in caption
@@ -73,3 +74,34 @@ def test_flood_county_panel_lists_figures_known_by_the_date_once(fake_map, atlas
     statements = [f.statement for f in atlas.facts if "flood-kp-musan" in f.place_ids]
     for statement in statements:
         assert facts.count(escape_md(statement)) <= 1
+
+
+@pytest.mark.parametrize(
+    "typed, shown, notice",
+    [
+        ("2012-06-01", dt.date(2012, 6, 1), None),
+        (" 2016-09-09 ", dt.date(2016, 9, 9), None),
+        ("2012-13-01", dt.date(2016, 11, 30), "“2012\\-13\\-01” is not a day from"),
+        ("2009-12-31", dt.date(2016, 11, 30), "is not a day from"),
+        ("yesterday", dt.date(2016, 11, 30), "is not a day from"),
+    ],
+)
+def test_the_date_box_sets_the_date_or_says_why_not(fake_map, typed, shown, notice):
+    """A typed day moves the slider and the link; anything else keeps the date and says so once."""
+    at = run({})
+    at.text_input(key="ba_date_box").input(typed).run()
+    assert not at.exception
+    assert at.slider(key="ba_date").value == shown
+    assert at.text_input(key="ba_date_box").value == shown.isoformat()
+    infos = [i.value for i in at.info]
+    assert any(notice in i for i in infos) if notice else not any("is not a day" in i for i in infos)
+    at.run()
+    assert not any("is not a day" in i.value for i in at.info), "the notice is shown once"
+
+
+def test_date_marks_are_dated_events(atlas):
+    """Each key date beside the slider is the date of an event in events.csv."""
+    events = {event.id: event.date for event in atlas.events}
+    for label, date, event_id in DATE_MARKS:
+        assert events.get(event_id) == date, label
+    assert [date for _, date, _ in DATE_MARKS] == sorted(date for _, date, _ in DATE_MARKS)

@@ -21,7 +21,7 @@ from borderatlas.ui.overlay import (
     read_upload,
 )
 from borderatlas.ui.presentation import draw_presentation, draw_presentation_toggle
-from borderatlas.ui.sidepanel import draw_events_until, draw_fact, draw_side_panel
+from borderatlas.ui.sidepanel import draw_events_until, draw_fact, draw_phone_card, draw_side_panel
 from borderatlas.ui.state import (
     STATE_KEY,
     select_feature,
@@ -48,6 +48,7 @@ __all__ = [
     "draw_navigation",
     "draw_notices",
     "draw_overlay_control",
+    "draw_phone_card",
     "draw_presentation",
     "draw_presentation_toggle",
     "draw_sidebar",

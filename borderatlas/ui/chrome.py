@@ -8,22 +8,29 @@ from contextlib import contextmanager
 import streamlit as st
 
 from borderatlas import detail, urlstate, viewport
-from borderatlas.asof import EARLIEST_AS_OF, LATEST_AS_OF
+from borderatlas.asof import DATE_MARKS, EARLIEST_AS_OF, LATEST_AS_OF
 from borderatlas.layers import in_toggle_order
 from borderatlas.registry import PAGES, PageSpec, page_by_id
 from borderatlas.ui.cache import cached_atlas
 from borderatlas.ui.markdown import escape_md
 from borderatlas.ui.presentation import draw_presentation_toggle
 from borderatlas.ui.state import (
+    CLOSE_SIDEBAR_KEY,
+    DATE_BOX_KEY,
+    DATE_MARK_KEY,
     NOTICES_KEY,
+    ONCE_NOTICE_KEY,
     SEARCH_KEY,
+    on_date_box_change,
     on_date_change,
+    on_date_mark,
     on_layer_toggle,
     on_search_choice,
     on_search_submit,
     on_tiles_change,
     search_hits,
     select_feature,
+    sync_date_widgets,
     sync_view_from_url,
     view,
     write_url,
@@ -65,6 +72,63 @@ def draw_search() -> None:
         )
 
 
+PHONE_WIDTH_PX = 640
+"""At or below this width Streamlit stacks columns: the layout of a phone."""
+
+PHONE_CSS = f"""<style>
+@media (max-width: {PHONE_WIDTH_PX}px) {{
+  h1 {{ font-size: 1.9rem !important; line-height: 1.2 !important; }}
+  .st-key-ba_panel_head {{ display: none; }}
+}}
+@media (min-width: {PHONE_WIDTH_PX + 1}px) {{ .st-key-ba_phone_card {{ display: none; }} }}
+</style>"""
+"""Phone layout: a smaller title; the selected feature's card shows under the map instead of at the panel's top."""
+
+CLOSE_SIDEBAR_JS = f"""<script>
+(function () {{
+  if (!window.matchMedia("(max-width: {PHONE_WIDTH_PX}px)").matches) return;
+  const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+  if (button) button.click();
+}})();
+</script>"""
+"""After a search pick on a phone: close the sidebar (it covers the page), so the chosen place is in view."""
+
+
+def draw_phone_layout() -> None:
+    """The phone CSS, and after a search pick the script that closes the sidebar on a narrow screen."""
+    st.html(PHONE_CSS)
+    if st.session_state.pop(CLOSE_SIDEBAR_KEY, False):
+        st.html(CLOSE_SIDEBAR_JS, unsafe_allow_javascript=True)
+
+
+def draw_date_control() -> None:
+    """The as-of date: a slider, a date box under it (type and press Enter), and the key dates as one-click marks."""
+    sync_date_widgets()
+    st.slider(
+        "Map as of",
+        min_value=EARLIEST_AS_OF,
+        max_value=LATEST_AS_OF,
+        key="ba_date",
+        format="YYYY-MM-DD",
+        on_change=on_date_change,
+        help="Features show their status on this date.",
+    )
+    st.text_input(
+        "Or type a date",
+        key=DATE_BOX_KEY,
+        placeholder="YYYY-MM-DD",
+        on_change=on_date_box_change,
+        help=f"A day from {EARLIEST_AS_OF} to {LATEST_AS_OF}; Enter sets the map to it.",
+    )
+    st.pills(
+        "Key dates",
+        [label for label, _, _ in DATE_MARKS],
+        key=DATE_MARK_KEY,
+        on_change=on_date_mark,
+        help=" · ".join(f"{label}: {date}" for label, date, _ in DATE_MARKS),
+    )
+
+
 def draw_sidebar() -> None:
     """The shared sidebar: search, layers, as-of date, background."""
     state = view()
@@ -75,16 +139,7 @@ def draw_sidebar() -> None:
         for layer in in_toggle_order():
             st.session_state.setdefault(f"ba_layer_{layer.id}", layer.id in state.layers)
             st.checkbox(layer.title, key=f"ba_layer_{layer.id}", on_change=on_layer_toggle)
-        st.session_state.setdefault("ba_date", state.as_of)
-        st.slider(
-            "Map as of",
-            min_value=EARLIEST_AS_OF,
-            max_value=LATEST_AS_OF,
-            key="ba_date",
-            format="YYYY-MM-DD",
-            on_change=on_date_change,
-            help="Features show their status on this date.",
-        )
+        draw_date_control()
         st.session_state.setdefault("ba_tiles", state.tiles)
         titles = {choice.id: choice.title for choice in viewport.TILE_CHOICES}
         st.selectbox(
@@ -113,6 +168,8 @@ def draw_notices() -> None:
             st.code("\n".join(problem for notice in atlas.notices for problem in notice.problems), language=None)
     for message in st.session_state.get(NOTICES_KEY, []):
         st.info(escape_md(message))
+    if once := st.session_state.pop(ONCE_NOTICE_KEY, None):
+        st.info(escape_md(once))
 
 
 def draw_footer() -> None:
@@ -128,7 +185,7 @@ def draw_footer() -> None:
         "Map data: Natural Earth (public domain) · " + escape_md(detail.ATTRIBUTION) + " · "
         "North Korean admin units © Who's On First (whosonfirst.org), "
         "incl. data from Quattroshapes (CC BY). "
-        f"Data as of {atlas.data_as_of()}. Boundaries are shown for reference only and are not authoritative."
+        f"Sources accessed up to {atlas.data_as_of()}. Boundaries are shown for reference only and are not authoritative."
     )
 
 
@@ -153,6 +210,7 @@ def frame(page_id: str) -> Iterator[urlstate.ViewState]:
     draw_sidebar()
     draw_presentation_toggle()
     write_url()
+    draw_phone_layout()
     draw_notices()
     state = view()
     if not (state.present and spec.is_home):

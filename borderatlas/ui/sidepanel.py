@@ -7,7 +7,7 @@ import re
 
 import streamlit as st
 
-from borderatlas import areafigures, panels, summary, tables, urlstate
+from borderatlas import areafigures, citations, panels, summary, tables, urlstate
 from borderatlas.ui.cache import cached_atlas
 from borderatlas.ui.markdown import citation_markdown, escape_md, fact_markdown, html_text
 
@@ -75,8 +75,8 @@ def draw_verification(record: dict) -> None:
         st.warning(f"Unverified: the place may be up to {km} km from the symbol. {note}")
 
 
-def draw_feature_panel(panel: panels.FeaturePanel, as_of: dt.date) -> None:
-    """The selected feature: name, status chip and one line; dates and figures; facts; verification; sources."""
+def draw_feature_head(panel: panels.FeaturePanel, as_of: dt.date) -> None:
+    """The top of a feature's panel: name, status chip, names in Chinese and Korean, one line, key dates."""
     record = panel.record
     st.subheader(escape_md(record["name_en"]))
     st.markdown(
@@ -90,6 +90,13 @@ def draw_feature_panel(panel: panels.FeaturePanel, as_of: dt.date) -> None:
         words, since = panel.later_status
         lines.append(f"Next recorded change: {escape_md(words)} from {escape_md(since)}.")
     st.markdown("  \n".join(line for line in lines if line))
+
+
+def draw_feature_panel(panel: panels.FeaturePanel, as_of: dt.date) -> None:
+    """The selected feature: name, status chip and one line; dates and figures; facts; verification; sources."""
+    record = panel.record
+    with st.container(key="ba_panel_head"):
+        draw_feature_head(panel, as_of)
     if panel.layer == "flood_areas":
         draw_area_figures(panel.id, as_of)
     if panel.figures:
@@ -110,16 +117,15 @@ def draw_feature_panel(panel: panels.FeaturePanel, as_of: dt.date) -> None:
             st.markdown(escape_md(", ".join(record["alt_names"])))
 
 
-def headline_markdown(row: summary.HeadlineRow) -> str:
-    """One headline row: its label, then each current figure with its source and date."""
+def headline_markdown(row: summary.HeadlineRow, sources: dict) -> str:
+    """One headline row: its label, then each current figure, small, with its statement, publisher and date."""
     items = []
     for view_ in row.facts:
-        value = f"**{escape_md(view_.short_value_text)}** — " if view_.short_value_text else ""
-        when = f"reported {escape_md(view_.fact.reported)}" if view_.fact.reported else ""
-        items.append(
-            f"- {value}{escape_md(view_.fact.statement)}  \n  :gray[{citation_markdown(view_.citation)} · {when}]"
-        )
-    return f"**{escape_md(row.label)}**\n\n" + "\n".join(items)
+        value = f"**{escape_md(view_.short_value_text)}** " if view_.short_value_text else ""
+        cited = citation_markdown(citations.cite(sources, view_.fact.source_id, "publisher"))
+        when = escape_md(view_.fact.reported or "")
+        items.append(f"- {value}:small[{escape_md(view_.fact.statement)} — {cited}, {when}]")
+    return f"**{escape_md(row.label)}**\n" + "\n".join(items)
 
 
 def draw_summary_panel(layers: tuple[str, ...], as_of: dt.date) -> None:
@@ -133,7 +139,9 @@ def draw_summary_panel(layers: tuple[str, ...], as_of: dt.date) -> None:
         f"{len(view_.headlines)} headlines, then the rest by topic. Click a symbol or search a place for its details."
     )
     with st.container(border=True):
-        st.markdown("\n\n".join(headline_markdown(row) for row in view_.headlines) or "No headline fact yet.")
+        st.markdown(
+            "\n\n".join(headline_markdown(row, atlas.sources) for row in view_.headlines) or "No headline fact yet."
+        )
     for group in view_.groups:
         with st.expander(f"{group.heading} ({len(group.facts)} facts, newest first)"):
             draw_facts(group.facts)
@@ -163,3 +171,13 @@ def draw_side_panel(state: urlstate.ViewState) -> None:
         draw_feature_panel(panel, state.as_of)
     else:
         draw_summary_panel(state.layers, state.as_of)
+
+
+def draw_phone_card(state: urlstate.ViewState) -> None:
+    """Under the map, on a phone only (CSS hides it elsewhere): the selected feature's head, so a tap shows it."""
+    panel = panels.feature_panel(cached_atlas(), state.selected, state.as_of) if state.selected else None
+    if panel is None:
+        return
+    with st.container(key="ba_phone_card", border=True):
+        draw_feature_head(panel, state.as_of)
+        st.caption("Figures, facts, verification and sources follow below the legend.")

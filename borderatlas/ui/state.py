@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import streamlit as st
 
 from borderatlas import search, urlstate
+from borderatlas.asof import EARLIEST_AS_OF, LATEST_AS_OF, mark_date, mark_on
 from borderatlas.data import Atlas
 from borderatlas.layers import in_toggle_order
 from borderatlas.ui.cache import cached_atlas, cached_basemap
 
 STATE_KEY = "ba_view"
 NOTICES_KEY = "ba_url_notices"
+ONCE_NOTICE_KEY = "ba_once_notice"
+"""A notice shown on the next run only (a mistyped date)."""
 CENTRED_KEY = "ba_centred_this_run"
 MOVES_KEY = "ba_view_moves"
 """How many times the app (not the user) moved the map this session."""
@@ -51,9 +55,46 @@ def on_layer_toggle() -> None:
     set_view(layers=tuple(layer.id for layer in in_toggle_order() if st.session_state.get(f"ba_layer_{layer.id}")))
 
 
+DATE_BOX_KEY = "ba_date_box"
+DATE_MARK_KEY = "ba_date_mark"
+CLOSE_SIDEBAR_KEY = "ba_close_sidebar"
+"""Set by a search pick: the next run closes the sidebar on a narrow screen, so the map is in view."""
+
+
 def on_date_change() -> None:
-    """Widget callback: the as-of date changed."""
+    """Widget callback: the as-of slider moved."""
     set_view(as_of=st.session_state["ba_date"])
+
+
+def on_date_box_change() -> None:
+    """Widget callback: a date was typed in the date box; a text that is no day in range leaves the date, with a notice."""
+    text = (st.session_state.get(DATE_BOX_KEY) or "").strip()
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        day = None
+    if day is not None and EARLIEST_AS_OF <= day <= LATEST_AS_OF:
+        set_view(as_of=day)
+        return
+    shown = text[:20]
+    st.session_state[ONCE_NOTICE_KEY] = (
+        f"“{shown}” is not a day from {EARLIEST_AS_OF} to {LATEST_AS_OF} (YYYY-MM-DD); the map stays at {view().as_of}."
+    )
+
+
+def on_date_mark() -> None:
+    """Widget callback: a key date was chosen; the map goes to that day."""
+    day = mark_date(st.session_state.get(DATE_MARK_KEY))
+    if day is not None:
+        set_view(as_of=day)
+
+
+def sync_date_widgets() -> None:
+    """Before the date widgets are drawn: slider, box and marks all show the view's date."""
+    as_of = view().as_of
+    st.session_state["ba_date"] = as_of
+    st.session_state[DATE_BOX_KEY] = as_of.isoformat()
+    st.session_state[DATE_MARK_KEY] = mark_on(as_of)
 
 
 def on_tiles_change() -> None:
@@ -76,6 +117,7 @@ def on_search_submit() -> None:
 
 def on_search_choice(feature_id: str | None, target: search.ViewTarget | None = None) -> None:
     """Button callback: a search hit was chosen. A feature is selected and centred; a town or river is centred."""
+    st.session_state[CLOSE_SIDEBAR_KEY] = True
     if feature_id:
         select_feature(feature_id, centre=True)
     elif target is not None:

@@ -34,7 +34,7 @@ def test_presentation_mode_is_a_clean_16_9_frame(page, server):
     expect(outer.locator("h1")).to_have_text("China–North Korea border")
     expect(outer.get_by_text("As of 30 November 2016")).to_be_visible()
     expect(outer.locator(".ba-legend")).to_contain_text("Crossings: status")
-    expect(outer.locator(".ba-present-source")).to_contain_text("Data as of")
+    expect(outer.locator(".ba-present-source")).to_contain_text("Sources accessed up to")
     expect(outer.locator(".ba-present-source")).to_contain_text("Boundaries are shown for reference only")
     expect(frame.locator(".leaflet-control-scale")).to_be_visible()
     expect(frame.locator('.ba-symbol[data-layer="crossings"]').first).to_be_attached()
@@ -120,7 +120,7 @@ def test_standalone_html_draws_the_map_from_a_file_with_no_network(offline_page,
     expect(offline_page.locator("path.ba-flood")).to_have_count(int((shown["layer"] == "flood_areas").sum()))
     assert offline_page.locator(".leaflet-ba-basemap-pane path").count() >= 1
     expect(offline_page.locator(".ba-overlay .ba-legend")).to_be_visible()
-    expect(offline_page.locator(".ba-overlay").filter(has_text="Data as of")).to_be_visible()
+    expect(offline_page.locator(".ba-overlay").filter(has_text="Sources accessed up to")).to_be_visible()
     assert offline_page.evaluate("L.version") == "1.9.3"
     assert offline_page.ba_requests == [] and offline_page.ba_errors == []
     assert offline_page.evaluate("window.__baErrors") == []
