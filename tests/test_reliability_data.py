@@ -254,7 +254,6 @@ def test_every_page_opens_with_unreadable_sources(tmp_path, fake_map, data_folde
     assert "geodata/sources.csv: not loaded" in every_page()["map"]
 
 
-@pytest.mark.xfail(strict=True, reason="ui/chrome.draw_notices should open its warning with atlas.notice_headline()")
 def test_the_banner_says_nothing_can_be_served(tmp_path, fake_map, data_folder):
     """The warning no longer claims that everything else is served when nothing is."""
     root = real_copy(tmp_path)

@@ -158,10 +158,9 @@ def draw_notices() -> None:
     """Warnings about data that was skipped and URL values that were replaced."""
     atlas = cached_atlas()
     if atlas.notices:
-        skipped = sum(notice.skipped for notice in atlas.notices)
         st.warning(
-            f"Some data failed validation and is not shown ({skipped} record(s) skipped in "
-            f"{len(atlas.notices)} file(s)); everything else is served. "
+            escape_md(atlas.notice_headline())
+            + " "
             + " · ".join(escape_md(notice.summary()) for notice in atlas.notices)
         )
         with st.expander("What was skipped and why"):
