@@ -46,6 +46,10 @@ class Column:
 
     header: str
     value: Callable[[dict, RowContext], object]
+    width: str | int | None = None
+    """The page table's column width: "small", "medium", "large" or pixels (None: fitted to the content)."""
+    number_format: str | None = None
+    """A number column's display format (Streamlit's NumberColumn format), or None for a text column."""
 
 
 def prop(name: str, default: object = "") -> Callable[[dict, RowContext], object]:
@@ -78,12 +82,12 @@ def sources(record: dict, context: RowContext) -> str:
     return context.cite(record.get("source_ids") or [])
 
 
-NAME_COLUMNS = (Column("Name", prop("name_en")), Column("中文", prop("name_zh")), Column("조선말", prop("name_ko")))
-CHECK_COLUMNS = (
-    Column("Verified", flag("verified")),
-    Column("Precision (km)", prop("precision_km", None)),
-    Column("Sources", sources),
-)
+NAME_COLUMN = Column("Name", prop("name_en"), width="medium")
+STATUS_COLUMN = Column("Status on date", status_on_date, width=118)
+CHECK_COLUMNS = (Column("Verified", flag("verified"), width="small"), Column("Sources", sources, width="large"))
+"""Right after the name and status: whether the sources confirm the feature, and which sources."""
+SCRIPT_COLUMNS = (Column("中文", prop("name_zh")), Column("조선말", prop("name_ko")))
+PRECISION_COLUMN = Column("Precision (km)", prop("precision_km", None), number_format="± %.1f")
 
 
 @dataclass(frozen=True)
@@ -185,12 +189,14 @@ MAP_LAYERS: tuple[MapLayer, ...] = (
         clickable=True,
         searchable=True,
         columns=(
-            *NAME_COLUMNS,
-            Column("Severity", words("severity")),
-            Column("Status on date", status_on_date),
+            NAME_COLUMN,
+            Column("Severity", words("severity"), width="small"),
+            STATUS_COLUMN,
+            *CHECK_COLUMNS,
+            *SCRIPT_COLUMNS,
             Column("Kind", words("kind")),
             Column("Approximate extent", flag("approximate")),
-            *CHECK_COLUMNS,
+            PRECISION_COLUMN,
         ),
         export_zorder=6,
         legend_title="2016 floods",
@@ -211,16 +217,18 @@ MAP_LAYERS: tuple[MapLayer, ...] = (
         clickable=True,
         searchable=True,
         columns=(
-            *NAME_COLUMNS,
-            Column("Status on date", status_on_date),
+            NAME_COLUMN,
+            STATUS_COLUMN,
+            Column("Budget", prop("budget_value", None), width="small", number_format="localized"),
+            Column("Budget unit", prop("budget_unit"), width="small"),
+            *CHECK_COLUMNS,
+            *SCRIPT_COLUMNS,
             Column("Kind", words("kind")),
-            Column("Budget", prop("budget_value", None)),
-            Column("Budget unit", prop("budget_unit")),
             Column("Started", prop("date_started")),
             Column("Completed", prop("date_completed")),
             Column("Opened", prop("date_opened")),
-            Column("Budget note", prop("budget_note")),
-            *CHECK_COLUMNS,
+            Column("Budget note", prop("budget_note"), width="large"),
+            PRECISION_COLUMN,
         ),
         export_zorder=10,
         legend_title="Infrastructure",
@@ -236,15 +244,17 @@ MAP_LAYERS: tuple[MapLayer, ...] = (
         clickable=True,
         searchable=True,
         columns=(
-            *NAME_COLUMNS,
-            Column("Status on date", status_on_date),
+            NAME_COLUMN,
+            STATUS_COLUMN,
+            *CHECK_COLUMNS,
+            *SCRIPT_COLUMNS,
             Column("River", prop("river")),
             Column("Mode", lambda r, c: c.layer.symbol_for(r).label),
             Column("Town (China)", prop("town_china")),
             Column("Town (DPRK)", prop("town_dprk")),
             Column("Town (Russia)", prop("town_russia")),
             Column("Opened", prop("date_opened")),
-            *CHECK_COLUMNS,
+            PRECISION_COLUMN,
         ),
         export_zorder=12,
         legend_title="Crossings",

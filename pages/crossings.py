@@ -10,15 +10,8 @@ with ui.frame("crossings") as state:
         f"Status on {state.as_of.isoformat()} (change the date in the sidebar) · bridges, dams and ferries on "
         "the Yalu and the Tumen"
     )
-    table = tables.layer_table(atlas, "crossings", state.as_of)
-    if table.empty:
-        st.info("No crossings could be loaded.")
-    st.dataframe(
-        table,
-        hide_index=True,
-        column_order=[c for c in table.columns if c != "id"],
-        column_config={"Precision (km)": st.column_config.NumberColumn(format="± %.1f")},
-    )
+    picked = ui.draw_layer_table("crossings", state, key="crossings_table")
+    ui.draw_show_on_map(picked)
     ui.draw_map(key="crossings_map", layers=("boundaries", "crossings", "towns"), height=420)
     ui.draw_legend(("crossings",))
     with_facts = tables.place_facts(atlas, "crossings", state.as_of)
@@ -27,5 +20,4 @@ with ui.frame("crossings") as state:
         st.caption(f"Facts reported by {state.as_of.isoformat()}.")
     for record, facts in with_facts:
         with st.expander(f"{ui.escape_md(record['name_en'])} ({len(facts)})"):
-            for fact_view in facts:
-                ui.draw_fact(fact_view)
+            ui.draw_facts(facts)

@@ -12,8 +12,8 @@ with ui.frame("floods") as state:
         ui.draw_legend(("flood_areas",))
     with areas_column:
         st.subheader("Affected areas")
-        areas = tables.layer_table(atlas, "flood_areas", state.as_of)
-        st.dataframe(areas, hide_index=True, column_order=[c for c in areas.columns if c not in ("id", "Sources")])
+        picked = ui.draw_layer_table("flood_areas", state, key="flood_areas_table")
+        ui.draw_show_on_map(picked)
     figures_column, aid_column = st.columns([3, 2], gap="medium")
     with figures_column:
         st.subheader("Reported figures")

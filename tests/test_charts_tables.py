@@ -80,7 +80,7 @@ def test_period_text(start, end, expected):
 def test_crossings_table_status_on_date(atlas, as_of, expected):
     table = tables.layer_table(atlas, "crossings", as_of)
     assert list(table.columns) == tables.layer_columns("crossings")
-    assert list(table.columns[:5]) == ["Name", "中文", "조선말", "Status on date", "River"]
+    assert list(table.columns[:4]) == ["Name", "Status on date", "Verified", "Sources"]
     assert set(table["Status on date"]) == {expected}
 
 

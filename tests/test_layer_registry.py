@@ -87,10 +87,15 @@ def test_search_finds_each_layers_features_by_name(atlas, layer):
 
 @pytest.mark.parametrize("layer", DATA_LAYERS, ids=[layer.id for layer in DATA_LAYERS])
 def test_page_table_lists_every_feature_with_its_status_in_the_legends_words(atlas, layer):
-    """The layer's table has a row per feature, the status right after the names, in the legend's vocabulary."""
+    """The layer's table has a row per feature; the key columns lead (name, status, severity, budget, verified,
+    sources), the other scripts after them; the status is in the legend's vocabulary."""
     table = tables.layer_table(atlas, layer.id, AS_OF)
     assert sorted(table["id"]) == sorted(atlas.layers[layer.id]["id"])
-    assert list(table.columns[:4]) == ["Name", "中文", "조선말", table.columns[3]]
+    columns = list(table.columns)
+    assert columns[0] == "Name" and "Status on date" in columns[:3]
+    assert columns.index("Verified") < columns.index("中文") and columns.index("Sources") < columns.index("中文")
+    for key in ("Severity", "Budget"):
+        assert key not in columns or columns.index(key) < columns.index("Verified")
     words = {style.label for style in layer.statuses} | {"not yet begun"}
     assert set(table["Status on date"]) <= words
 

@@ -12,6 +12,7 @@ from borderatlas.ui.chrome import (
     frame,
 )
 from borderatlas.ui.export import draw_export_block
+from borderatlas.ui.layertable import draw_layer_table, draw_show_on_map
 from borderatlas.ui.mapframe import RETURNED_OBJECTS, draw_legend, draw_map
 from borderatlas.ui.markdown import citation_markdown, escape_md
 from borderatlas.ui.overlay import (
@@ -21,7 +22,7 @@ from borderatlas.ui.overlay import (
     read_upload,
 )
 from borderatlas.ui.presentation import draw_presentation, draw_presentation_toggle
-from borderatlas.ui.sidepanel import draw_events_until, draw_fact, draw_phone_card, draw_side_panel
+from borderatlas.ui.sidepanel import draw_events_until, draw_fact, draw_facts, draw_phone_card, draw_side_panel
 from borderatlas.ui.state import (
     STATE_KEY,
     select_feature,
@@ -42,7 +43,9 @@ __all__ = [
     "draw_events_until",
     "draw_export_block",
     "draw_fact",
+    "draw_facts",
     "draw_footer",
+    "draw_layer_table",
     "draw_legend",
     "draw_map",
     "draw_navigation",
@@ -52,6 +55,7 @@ __all__ = [
     "draw_presentation",
     "draw_presentation_toggle",
     "draw_sidebar",
+    "draw_show_on_map",
     "draw_side_panel",
     "escape_md",
     "frame",

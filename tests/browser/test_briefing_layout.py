@@ -130,3 +130,21 @@ def test_phone_search_closes_the_sidebar_and_shows_the_pick_under_the_map(browse
         assert title[0] >= 0 and title[1] <= 390, title
     finally:
         context.close()
+
+
+def test_a_table_row_click_selects_and_shows_it_on_the_map(page, server):
+    """On Crossings, a click on a row selects that crossing; its button opens the Map page on it."""
+    page.goto(server.url + "/crossings")
+    wait_for_app_idle(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    box = grid.bounding_box()
+    header, row = 36, 66  # the header row, then ui.layertable.ROW_HEIGHT_PX per row
+    page.mouse.click(box["x"] + 16, box["y"] + header + row * 1 + row / 2)  # the second row's selection box
+    button = page.get_by_role("button", name="Show Sino-Korean Friendship Bridge on the Map page")
+    expect(button).to_be_visible(timeout=30_000)
+    page.wait_for_url(re.compile("sel=dandong-sinuiju-friendship-bridge"))
+    page.screenshot(path=str(ARTIFACTS / "crossings-row-selected.png"))
+    button.click()
+    expect(page.get_by_role("heading", name="Sino-Korean Friendship Bridge", exact=True)).to_be_visible(timeout=30_000)
+    map_frame(page)
+    assert "/crossings" not in page.url and "sel=dandong-sinuiju-friendship-bridge" in page.url
