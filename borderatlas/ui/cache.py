@@ -1,8 +1,19 @@
-"""Caching: the validated atlas and basemap once per process, the asset component paths, finished exports."""
+"""Caching: the validated atlas and basemap once per process, the asset component paths, finished exports.
+
+The atlas, the basemap and the exports are held here, in module-level stores, not in st.cache_resource or
+st.cache_data: Streamlit's clear-cache message (which any visitor can send) empties those for every session. A store
+entry is keyed by its folder and a fingerprint of the files read from it (names, sizes, modification times), so a
+changed data file is loaded again on the next run, and a visitor cannot force a reload.
+"""
 
 from __future__ import annotations
 
-import streamlit as st
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+
 import streamlit.components.v1 as components
 
 from borderatlas.assets import ASSET_PACKAGES, AssetPackage
@@ -21,6 +32,11 @@ ASSET_COMPONENTS = {
 DETAIL_COMPONENT = components.declare_component("basemap_detail", path=str(DETAIL_DIR))
 """The detailed basemap's chunks served the same way, fetched by the map from zoom 9."""
 
+FOLDERS_KEPT = 4
+"""Data folders whose atlas and basemap stay loaded at once (a deployment uses one; tests switch between several)."""
+EXPORTS_KEPT = 32
+"""Finished exports kept; the least recently used one is dropped first."""
+
 
 def detail_url() -> str:
     """Where the map frame fetches the detailed basemap's chunks (relative, so it survives a URL prefix)."""
@@ -32,10 +48,57 @@ def component_url_for(package: AssetPackage, name: str) -> str:
     return f"../{ASSET_COMPONENTS[package.id].name}/{name}"
 
 
-@st.cache_resource(show_spinner=False)
+def folder_fingerprint(directory: Path) -> tuple:
+    """The files directly in a folder as sorted (name, size, mtime_ns); an unreadable or missing folder as its error."""
+    try:
+        with os.scandir(directory) as entries:
+            files = [(entry.name, entry.stat()) for entry in entries if entry.is_file()]
+    except OSError as err:
+        return (("error", type(err).__name__, err.errno),)
+    return tuple(sorted((name, stat.st_size, stat.st_mtime_ns) for name, stat in files))
+
+
+def data_fingerprint(root: Path) -> tuple:
+    """What the atlas is read from: the data folder's files and those of the basemap served with it."""
+    return folder_fingerprint(root), folder_fingerprint(basemap_dir(root))
+
+
+class FolderStore:
+    """Loaded data by folder: one entry per folder, loaded again when the folder's fingerprint changes.
+
+    Streamlit's clear-cache message does not reach it. At most `FOLDERS_KEPT` folders are held; a load happens once
+    even when several sessions ask at the same time.
+    """
+
+    def __init__(self, loader: Callable[[str], object], fingerprint: Callable[[Path], tuple]):
+        self.loader, self.fingerprint = loader, fingerprint
+        self.entries: OrderedDict[str, tuple[tuple, object]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, folder: str) -> object:
+        """The data loaded from folder, from the store while the folder's files are unchanged."""
+        version = self.fingerprint(Path(folder))
+        entry = self.entries.get(folder)
+        if entry is not None and entry[0] == version:
+            return entry[1]
+        with self.lock:
+            entry = self.entries.get(folder)
+            if entry is None or entry[0] != version:
+                entry = (version, self.loader(folder))
+                self.entries[folder] = entry
+            self.entries.move_to_end(folder)
+            while len(self.entries) > FOLDERS_KEPT:
+                self.entries.popitem(last=False)
+            return entry[1]
+
+
+ATLASES = FolderStore(load_atlas, data_fingerprint)
+BASEMAPS = FolderStore(load_basemap, folder_fingerprint)
+
+
 def atlas_for(root: str) -> Atlas:
-    """The validated data set in a folder, loaded once per server process."""
-    return load_atlas(root)
+    """The validated data set in a folder, loaded once per process and again when its files change."""
+    return ATLASES.get(root)
 
 
 def cached_atlas() -> Atlas:
@@ -43,10 +106,9 @@ def cached_atlas() -> Atlas:
     return atlas_for(str(geodata_dir()))
 
 
-@st.cache_resource(show_spinner=False)
 def basemap_for(directory: str) -> dict:
-    """The offline vector basemap in a folder, loaded once per server process (broken files left out)."""
-    return load_basemap(directory)
+    """The offline vector basemap in a folder, loaded once per process and again when its files change."""
+    return BASEMAPS.get(directory)
 
 
 def cached_basemap() -> dict:
@@ -54,21 +116,29 @@ def cached_basemap() -> dict:
     return basemap_for(str(basemap_dir(geodata_dir())))
 
 
-@st.cache_resource(show_spinner=False)
-def export_cache() -> dict:
-    """Finished exports by (data folder, view, kind), shared by sessions so repeated downloads are instant."""
-    return {}
+EXPORTS: OrderedDict[tuple, object] = OrderedDict()
+"""Finished exports by (data fingerprint, data folder, view, kind), shared by sessions so repeated downloads are
+instant; at most `EXPORTS_KEPT`."""
+EXPORTS_LOCK = threading.Lock()
 
 
 def lazily(key: tuple, build) -> object:
-    """A no-argument callable for st.download_button that builds once per key and then serves the cached bytes."""
-    cache = export_cache()
+    """A no-argument callable for st.download_button that builds once per key and then serves the cached bytes.
+
+    The key gets the data's fingerprint, so an export made from data since changed is not served again.
+    """
+    full_key = (data_fingerprint(geodata_dir()), *key)
 
     def produce():
-        if key not in cache:
-            if len(cache) >= 32:
-                cache.clear()
-            cache[key] = build()
-        return cache[key]
+        with EXPORTS_LOCK:
+            if full_key in EXPORTS:
+                EXPORTS.move_to_end(full_key)
+                return EXPORTS[full_key]
+        built = build()
+        with EXPORTS_LOCK:
+            EXPORTS[full_key] = built
+            while len(EXPORTS) > EXPORTS_KEPT:
+                EXPORTS.popitem(last=False)
+        return built
 
     return produce
