@@ -41,5 +41,6 @@ with ui.frame("floods") as state:
             )
     with aid_column:
         st.subheader("Aid")
-        for fact_view in tables.topic_facts(atlas, "aid"):
-            ui.draw_fact(fact_view)
+        aid = tables.topic_facts(atlas, "aid", state.as_of)
+        st.caption(f"{len(aid)} aid facts reported by {state.as_of.isoformat()}, newest first.")
+        ui.draw_facts(aid)

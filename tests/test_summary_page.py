@@ -105,3 +105,19 @@ def test_date_marks_are_dated_events(atlas):
     for label, date, event_id in DATE_MARKS:
         assert events.get(event_id) == date, label
     assert [date for _, date, _ in DATE_MARKS] == sorted(date for _, date, _ in DATE_MARKS)
+
+
+@pytest.mark.parametrize("day", [dt.date(2016, 9, 10), dt.date(2016, 11, 30)])
+def test_floods_page_lists_the_aid_known_by_the_date(fake_map, atlas, day):
+    """The Floods & aid page's aid list counts and shows only the aid facts reported by the date."""
+    from conftest import open_page
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["date"] = day.isoformat()
+    at = open_page("floods", at.run())
+    assert not at.exception
+    known = [f for f in atlas.facts if f.topic == "aid" and (f.reported is None or date_start(f.reported) <= day)]
+    later = [f for f in atlas.facts if f.topic == "aid" and f.reported and date_start(f.reported) > day]
+    assert any(c.value.startswith(f"{len(known)} aid facts reported by {day.isoformat()}") for c in at.caption)
+    shown = "\n".join(m.value for m in at.markdown)
+    assert all(escape_md(f.statement) not in shown for f in later)

@@ -19,11 +19,11 @@ def place_facts(atlas: Atlas, layer: str, as_of: dt.date | None = None) -> list[
             if record["id"] in fact.place_ids and (as_of is None or panels.reported_by(fact, as_of))
         ]
         if facts:
-            result.append((record, panels.fact_views(atlas, facts)))
+            result.append((record, panels.fact_views(atlas, panels.newest_first(facts))))
     return result
 
 
-def topic_facts(atlas: Atlas, topic: str) -> list[panels.FactView]:
-    """Every fact on one topic, in order of report date."""
-    chosen = [fact for fact in atlas.facts if fact.topic == topic]
-    return panels.fact_views(atlas, sorted(chosen, key=lambda f: (f.reported or "", f.id)))
+def topic_facts(atlas: Atlas, topic: str, as_of: dt.date | None = None) -> list[panels.FactView]:
+    """Every fact on one topic (reported by as_of, if given), newest first."""
+    chosen = [f for f in atlas.facts if f.topic == topic and (as_of is None or panels.reported_by(f, as_of))]
+    return panels.fact_views(atlas, panels.newest_first(chosen))

@@ -60,7 +60,5 @@ def fact_markdown(view_: panels.FactView, with_value: bool = True) -> str:
         citation_markdown(view_.citation),
         "" if fact.verified else "**unverified**",
     ]
-    lines = [head + "  ", ":gray[" + " · ".join(part for part in meta if part) + "]"]
-    if fact.note:
-        lines.append(f"\n:gray[Note: {escape_md(fact.note)}]")
-    return "\n".join(lines) + "\n\n" + quote_details(fact)
+    block = head + "  \n:gray[" + " · ".join(part for part in meta if part) + "]\n\n" + quote_details(fact)
+    return block + (f"\n\n:gray[Note: {escape_md(fact.note)}]" if fact.note else "")
