@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -195,24 +197,69 @@ def draw_navigation(current: PageSpec) -> None:
             st.page_link(spec.script, label=spec.title, disabled=spec == current)
 
 
+INCIDENT_MESSAGE = (
+    "Something went wrong on this page (incident {incident}). The rest of the app still works; reload the page or "
+    "open another one, and quote the incident id if you report it."
+)
+"""What a visitor sees instead of a traceback; the traceback goes to the server log under the same id."""
+
+
+class Incidents:
+    """The unexpected errors of one page run: logged with their traceback under one id, shown to the visitor once."""
+
+    def __init__(self, page_id: str):
+        self.page_id = page_id
+        self.id: str | None = None
+
+    @contextmanager
+    def guard(self, part: str) -> Iterator[None]:
+        """Run one part of the page; an Exception in it becomes an incident and the page carries on after it.
+
+        Streamlit's control flow (st.stop, st.rerun, st.switch_page) raises StopException or RerunException, which
+        derive from BaseException, not Exception, so they pass through untouched.
+        """
+        try:
+            yield
+        except Exception:
+            first = self.id is None
+            self.id = self.id or secrets.token_hex(4)
+            logging.getLogger(__name__).error(
+                "incident %s: unexpected error in %s of the %s page", self.id, part, self.page_id, exc_info=True
+            )
+            if first:
+                st.error(INCIDENT_MESSAGE.format(incident=self.id), icon=":material/error:")
+
+
 @contextmanager
 def frame(page_id: str) -> Iterator[urlstate.ViewState]:
     """Open a page: its config, the view from the URL, navigation, sidebar and notices; the footer after its body.
 
-    Each page script (dashboard.py and every file in pages/) runs on its own, so each opens with this one call.
+    Each page script (dashboard.py and every file in pages/) runs on its own, so each opens with this one call. An
+    unexpected error in any part (the sidebar, the notices, the page's body, the footer) is logged with an incident
+    id and shown as one short message with that id; the other parts are still drawn.
     """
     spec = page_by_id(page_id)
     st.set_page_config(page_title=f"{spec.title} · Border Atlas", layout="wide")
-    view()
-    sync_view_from_url()
-    draw_navigation(spec)
-    draw_sidebar()
-    draw_presentation_toggle()
-    write_url()
-    draw_phone_layout()
-    draw_notices()
-    state = view()
+    incidents = Incidents(page_id)
+    with incidents.guard("the view from the link"):
+        view()
+        sync_view_from_url()
+    with incidents.guard("the navigation"):
+        draw_navigation(spec)
+    with incidents.guard("the sidebar"):
+        draw_sidebar()
+        draw_presentation_toggle()
+    with incidents.guard("the link and the layout"):
+        write_url()
+        draw_phone_layout()
+    with incidents.guard("the notices"):
+        draw_notices()
+    state = urlstate.ViewState()
+    with incidents.guard("the view"):
+        state = view()
     if not (state.present and spec.is_home):
         st.title(spec.heading)
-    yield state
-    draw_footer()
+    with incidents.guard("the body"):
+        yield state
+    with incidents.guard("the footer"):
+        draw_footer()
