@@ -30,6 +30,7 @@ LEVELS: tuple[tuple[str, ...], ...] = (
         "overlay.model",
         "overlay.read",
         "overlay.dates",
+        "overlay.aggregate",
     ),
     (
         "verbatim",

@@ -254,11 +254,14 @@ def random_points(count: int) -> overlay.Overlay:
 
 
 @pytest.mark.parametrize("count", [1, 1_000, 100_000])
-def test_overlay_is_one_geojson_layer_never_one_object_per_point(count):
-    """However many points, the group holds one GeoJson layer and no Marker; the data travels as one document."""
+def test_overlay_is_one_layer_never_one_object_per_point(count):
+    """However many points, the group holds one layer and no Marker; the data travels as one document. Below
+    AGGREGATE_FROM it is one GeoJson layer; from it, one aggregated canvas layer (overlay.draw.OverlayClusters)."""
     group = overlay.overlay_group(random_points(count))
     elements = walk(group)
-    assert sum(isinstance(e, folium.GeoJson) for e in elements) == 1
+    aggregated = count >= overlay.draw.AGGREGATE_FROM
+    assert sum(isinstance(e, folium.GeoJson) for e in elements) == (0 if aggregated else 1)
+    assert sum(isinstance(e, overlay.draw.OverlayClusters) for e in elements) == (1 if aggregated else 0)
     assert not any(isinstance(e, (folium.Marker, folium.CircleMarker, folium.Circle)) for e in elements)
     assert len(elements) <= 6
 

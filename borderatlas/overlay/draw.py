@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
+from dataclasses import dataclass
+from pathlib import Path
 
 import folium
 import numpy as np
@@ -14,6 +18,8 @@ from folium.utilities import JsCode
 from jinja2 import Template
 
 from borderatlas import verbatim
+from borderatlas.assets import compact_js
+from borderatlas.overlay import aggregate
 from borderatlas.overlay.model import COORDINATE_DECIMALS, MAX_TOOLTIP_CHARS, Overlay
 
 verbatim.install()
@@ -62,6 +68,14 @@ def tooltip_values(overlay: Overlay) -> list[list[str]]:
     return columns
 
 
+def script_json(document: object) -> str:
+    """A document as JSON that is safe inside a <script> and as JavaScript source (no '<', '>' or line separators)."""
+    text = json.dumps(document, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
 def overlay_document(overlay: Overlay) -> str:
     """The overlay as compact columnar JSON for the browser: x/y (or geometries) and escaped tooltip columns.
 
@@ -74,10 +88,7 @@ def overlay_document(overlay: Overlay) -> str:
         document["y"] = np.round(overlay.lat, COORDINATE_DECIMALS).tolist()
     else:
         document["g"] = [compact_geometry(g) for g in overlay.geometries]
-    text = json.dumps(document, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, escape)
-    return text
+    return script_json(document)
 
 
 def feature_collection(overlay: Overlay) -> dict:
@@ -182,8 +193,119 @@ def overlay_layer(overlay: Overlay, document: str | None = None) -> folium.GeoJs
     return layer
 
 
-def overlay_group(overlay: Overlay, document: str | None = None) -> folium.FeatureGroup:
-    """The overlay as its own feature group, drawn over the atlas's layers (pass a cached document to skip JSON)."""
+def overlay_group(overlay: Overlay, payload: OverlayPayload | str | None = None) -> folium.FeatureGroup:
+    """The overlay as its own feature group, drawn over the atlas's layers; a large point overlay aggregated.
+
+    Pass the payload kept from an earlier build (overlay_payload) to skip building the document again.
+    """
+    if isinstance(payload, str):
+        payload = OverlayPayload(payload, False, "")
+    payload = payload if payload is not None else overlay_payload(overlay)
     group = folium.FeatureGroup(name=OVERLAY_GROUP)
-    overlay_layer(overlay, document).add_to(group)
+    if payload.aggregated:
+        OverlayClusters(payload).add_to(group)
+    else:
+        overlay_layer(overlay, payload.document).add_to(group)
     return group
+
+
+AGGREGATE_FROM = 2_000
+"""From this many points, an overlay of points only is drawn aggregated (overlayclusters.js); below it, and for
+lines and areas, as the one GeoJson layer above."""
+
+
+CLUSTERS_JS = compact_js(Path(__file__).resolve().parent.parent / "overlayclusters.js")
+
+
+def point_coordinates(overlay: Overlay) -> tuple[np.ndarray, np.ndarray] | None:
+    """(lon, lat) of every feature when the overlay is points only (a CSV, or a GeoJSON of Points), else None."""
+    if overlay.geometries is None:
+        return np.asarray(overlay.lon, dtype=float), np.asarray(overlay.lat, dtype=float)
+    if not all(g.get("type") == "Point" for g in overlay.geometries):
+        return None
+    positions = [g["coordinates"][:2] for g in overlay.geometries]
+    array = np.asarray(positions, dtype=float).reshape(-1, 2)
+    return array[:, 0], array[:, 1]
+
+
+def is_aggregated(overlay: Overlay) -> bool:
+    """Whether the overlay is drawn aggregated: points only, at least AGGREGATE_FROM of them."""
+    return len(overlay) >= AGGREGATE_FROM and point_coordinates(overlay) is not None
+
+
+def packed(values: np.ndarray, dtype: str) -> str:
+    """Integers as base64 of little-endian binary (4 bytes per coordinate instead of about 10 as decimal text)."""
+    return base64.b64encode(np.ascontiguousarray(values, dtype=dtype).tobytes()).decode("ascii")
+
+
+def text_column(values: pd.Series) -> dict:
+    """A tooltip column, shortened, as plain text (drawn with DOM text nodes): its values, or when they repeat, its
+    distinct values and one packed code per point."""
+    values = values.fillna("").astype(str)
+    values = values.where(values.str.len() <= MAX_TOOLTIP_CHARS, values.str.slice(0, MAX_TOOLTIP_CHARS) + "…")
+    codes, distinct = pd.factorize(values, sort=False)
+    if len(distinct) * 4 > len(values):
+        return {"v": values.tolist()}
+    width = 2 if len(distinct) <= 2**16 else 4
+    return {"d": [str(v) for v in distinct], "k": packed(codes, "<u2" if width == 2 else "<u4"), "w": width}
+
+
+def clustered_document(overlay: Overlay) -> str:
+    """The aggregated overlay for the browser: per zoom band its cells (mean position, count, first point), then
+    the points packed (1e-5 degree integers) with their tooltip columns as text."""
+    lon, lat = point_coordinates(overlay)
+    bands = [
+        {
+            "z": band.zoom,
+            "x": np.round(band.lon, COORDINATE_DECIMALS).tolist(),
+            "y": np.round(band.lat, COORDINATE_DECIMALS).tolist(),
+            "c": band.count.tolist(),
+            "i": band.first.tolist(),
+        }
+        for band in aggregate.bands(lon, lat)
+    ]
+    scale = 10**COORDINATE_DECIMALS
+    return script_json(
+        {
+            "n": len(overlay),
+            "colour": OVERLAY_COLOUR,
+            "pz": aggregate.POINTS_ZOOM,
+            "bands": bands,
+            "px": packed(np.round(lon * scale), "<i4"),
+            "py": packed(np.round(lat * scale), "<i4"),
+            "fields": [str(c) for c in overlay.tooltip_columns],
+            "cols": [text_column(overlay.table[c]) for c in overlay.tooltip_columns],
+        }
+    )
+
+
+@dataclass(frozen=True)
+class OverlayPayload:
+    """What the browser gets for an overlay, built once per overlay and date window: its document and a digest."""
+
+    document: str
+    aggregated: bool
+    digest: str
+
+
+def overlay_payload(overlay: Overlay) -> OverlayPayload:
+    """Build the overlay's document (aggregated for a large point overlay)."""
+    aggregated = is_aggregated(overlay)
+    document = clustered_document(overlay) if aggregated else overlay_document(overlay)
+    return OverlayPayload(document, aggregated, hashlib.sha1(document.encode()).hexdigest())
+
+
+class OverlayClusters(MacroElement):
+    """Draws an aggregated overlay in its parent feature group (see overlayclusters.js)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}{% raw %}"
+        + CLUSTERS_JS
+        + "{% endraw %}({{ this._parent.get_name() }}, {{ this.digest|tojson }}, {{ this.document }});{% endmacro %}"
+    )
+
+    def __init__(self, payload: OverlayPayload):
+        super().__init__()
+        self._name = "OverlayClusters"
+        self.digest = payload.digest
+        self.document = payload.document

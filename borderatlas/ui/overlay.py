@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
 import streamlit as st
 
 from borderatlas import overlay as user_overlay
+from borderatlas.overlay.draw import overlay_payload
 from borderatlas.ui.markdown import escape_md
 
 OVERLAY_KEY = "ba_overlay"
@@ -31,13 +33,16 @@ class OverlayUpload:
     error: str | None = None
     column_choices: tuple[str, ...] = ()
     """The file's columns, when the coordinate columns must be chosen by hand."""
+    digest: str = ""
+    """A hash of the file's bytes: the same content uploaded again reuses what was built for it."""
 
 
 def read_upload(upload, lat_column: str | None = None, lon_column: str | None = None) -> OverlayUpload:
     """Read an uploaded file (anything with name, file_id and getvalue()) in memory; never raises for a bad file."""
-    state = OverlayUpload(upload.file_id, upload.name, (lat_column, lon_column))
+    data = upload.getvalue()
+    state = OverlayUpload(upload.file_id, upload.name, (lat_column, lon_column), digest=hashlib.sha1(data).hexdigest())
     try:
-        state.overlay = user_overlay.read_overlay(upload.name, upload.getvalue(), lat_column, lon_column)
+        state.overlay = user_overlay.read_overlay(upload.name, data, lat_column, lon_column)
     except user_overlay.CoordinateColumnsNeeded as err:
         state.error, state.column_choices = str(err), err.columns
     except user_overlay.OverlayError as err:
@@ -88,11 +93,14 @@ def overlay_date_filter(state: OverlayUpload) -> tuple[user_overlay.Overlay, tup
 
 
 def remember_drawn_overlay(state: OverlayUpload, shown: user_overlay.Overlay, window: tuple | None) -> None:
-    """Keep the overlay to draw and its serialised document in this session, built once per file, columns and dates."""
-    key = (state.file_id, state.columns, window)
+    """Keep the overlay to draw and its built payload (document and digest) in this session: built once per file
+    content, columns and dates, so later reruns (a layer toggle) send the same text and the browser reuses the layer
+    it drew. One overlay per session: a new one replaces the old."""
+    key = (state.digest or state.file_id, state.columns, window)
     drawn = st.session_state.get(OVERLAY_DRAWN_KEY)
     if drawn is None or drawn[0] != key:
-        st.session_state[OVERLAY_DRAWN_KEY] = (key, shown, user_overlay.overlay_document(shown))
+        st.session_state.pop(OVERLAY_DRAWN_KEY, None)  # let the old payload go before the new one is built
+        st.session_state[OVERLAY_DRAWN_KEY] = (key, shown, overlay_payload(shown))
 
 
 def draw_overlay_control() -> None:
