@@ -12,15 +12,21 @@
     if (!store.layer) { store.layer = build(data); store.builds += 1; }
     group.addLayer(store.layer);
 
-    function decode(text, bytes, scale) {
-        var raw = atob(text), n = raw.length / bytes, out = new Float64Array(n), i, j, v;
-        for (i = 0; i < n; i++) {
-            j = i * bytes;
-            v = bytes === 4 ? (raw.charCodeAt(j) | raw.charCodeAt(j + 1) << 8 | raw.charCodeAt(j + 2) << 16 |
-                raw.charCodeAt(j + 3) << 24) : (raw.charCodeAt(j) | raw.charCodeAt(j + 1) << 8);
-            out[i] = v / scale;
+    function inflate(text) {
+        var raw = atob(text), bytes = new Uint8Array(raw.length), i;
+        for (i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
+        var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+        return new Response(stream).arrayBuffer();
+    }
+    function unpack(buffer, n) {
+        /* Two byte-planar int32 columns: longitude differences, then latitudes, in 1e-5 degrees. */
+        var b = new Uint8Array(buffer), x = new Float64Array(n), y = new Float64Array(n), i, sum = 0;
+        function at(column, i) {
+            var o = column * 4 * n + i;
+            return b[o] | b[o + n] << 8 | b[o + 2 * n] << 16 | b[o + 3 * n] << 24;
         }
-        return out;
+        for (i = 0; i < n; i++) { sum += at(0, i); x[i] = sum / 1e5; y[i] = at(1, i) / 1e5; }
+        return {x: x, y: y};
     }
     function label(count) {
         if (count >= 10000) { return Math.round(count / 1000) + "k"; }
@@ -29,17 +35,16 @@
     }
     function radius(count) { return Math.min(30, 11 + 5 * Math.log(count) / Math.LN10); }
     function build(data) {
-        var colour = data.colour, points = null, codes = [];
-        function point(i) {
-            if (!points) {
-                points = {x: decode(data.px, 4, 1e5), y: decode(data.py, 4, 1e5)};
-                data.cols.forEach(function (col, c) { codes[c] = col.k ? decode(col.k, col.w, 1) : null; });
-            }
-            return [points.y[i], points.x[i]];
-        }
+        var colour = data.colour, points = null, columns = null, layer = null;
+        Promise.all([inflate(data.xy), inflate(data.cols)]).then(function (parts) {
+            var found = unpack(parts[0], data.n);
+            columns = JSON.parse(new TextDecoder().decode(parts[1]));
+            points = found;
+            if (layer && layer._map) { layer._redraw(); }
+        });
         function value(c, i) {
-            var col = data.cols[c];
-            return codes[c] ? col.d[codes[c][i]] : col.v[i];
+            var col = columns[c];
+            return col.d ? col.d[col.k[i]] : col.v[i];
         }
         function content(symbol) {
             var box = document.createElement("div");
@@ -69,11 +74,8 @@
                 map.on("zoomstart", this._hide, this);
                 map.on("mousemove", this._hover, this);
                 map.on("mouseout", this._unhover, this);
-                this._redraw();
-                var root = map.getContainer();
-                requestAnimationFrame(function () { requestAnimationFrame(function () {
-                    root.setAttribute("data-ba-overlay", String(data.n));
-                }); });
+                this._redraw();  /* drawn on the canvas now; the browser paints it with the next frame */
+                map.getContainer().setAttribute("data-ba-overlay", String(data.n));
             },
             onRemove: function (map) {
                 map.off("moveend zoomend resize viewreset", this._redraw, this);
@@ -113,8 +115,7 @@
                 var clustered = zoom < data.pz && band !== null;
                 if (clustered) {
                     for (i = 0; i < band.c.length; i++) { add(band.y[i], band.x[i], band.c[i], band.i[i]); }
-                } else {
-                    point(0);
+                } else if (points) {
                     for (i = 0; i < data.n; i++) { add(points.y[i], points.x[i], 1, i); }
                 }
                 ctx.lineWidth = 1.5;
@@ -135,7 +136,7 @@
                 this._drawn = drawn;
                 this._origin = origin;
                 var root = map.getContainer();
-                root.setAttribute("data-ba-overlay-mode", clustered ? "clusters" : "points");
+                root.setAttribute("data-ba-overlay-mode", clustered ? "clusters" : (points ? "points" : "loading"));
                 root.setAttribute("data-ba-overlay-symbols", String(drawn.length));
             },
             _hover: function (event) {
@@ -147,9 +148,8 @@
                 });
                 if (best === this._hovered) { return; }
                 this._unhover();
-                if (!best) { return; }
+                if (!best || (best.n === 1 && !columns)) { return; }
                 this._hovered = best;
-                if (best.n === 1) { point(best.i); }
                 this._tip = L.tooltip({direction: "top", offset: [0, best.n > 1 ? -radius(best.n) : -5]})
                     .setLatLng([best.lat, best.lon]).setContent(content(best)).addTo(map);
             },
@@ -165,6 +165,7 @@
                     .map(function (s) { return [s.lat, s.lon, s.n]; });
             }
         });
-        return new Overlay();
+        layer = new Overlay();
+        return layer;
     }
 })

@@ -7,6 +7,7 @@ import base64
 import hashlib
 import html
 import json
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -233,27 +234,38 @@ def is_aggregated(overlay: Overlay) -> bool:
     return len(overlay) >= AGGREGATE_FROM and point_coordinates(overlay) is not None
 
 
-def packed(values: np.ndarray, dtype: str) -> str:
-    """Integers as base64 of little-endian binary (4 bytes per coordinate instead of about 10 as decimal text)."""
-    return base64.b64encode(np.ascontiguousarray(values, dtype=dtype).tobytes()).decode("ascii")
+def packed(data: bytes) -> str:
+    """Bytes deflated (zlib, which the browser's DecompressionStream("deflate") reads) and base64-encoded."""
+    return base64.b64encode(zlib.compress(data, 6)).decode("ascii")
+
+
+def planar(values: np.ndarray) -> bytes:
+    """Little-endian int32 values byte plane by byte plane (all lowest bytes first): small numbers then leave long
+    runs of zero bytes, which deflate to almost nothing."""
+    return np.ascontiguousarray(values, dtype="<i4").view(np.uint8).reshape(-1, 4).T.tobytes()
 
 
 def text_column(values: pd.Series) -> dict:
     """A tooltip column, shortened, as plain text (drawn with DOM text nodes): its values, or when they repeat, its
-    distinct values and one packed code per point."""
+    distinct values and one code per point."""
     values = values.fillna("").astype(str)
     values = values.where(values.str.len() <= MAX_TOOLTIP_CHARS, values.str.slice(0, MAX_TOOLTIP_CHARS) + "…")
     codes, distinct = pd.factorize(values, sort=False)
     if len(distinct) * 4 > len(values):
         return {"v": values.tolist()}
-    width = 2 if len(distinct) <= 2**16 else 4
-    return {"d": [str(v) for v in distinct], "k": packed(codes, "<u2" if width == 2 else "<u4"), "w": width}
+    return {"d": [str(v) for v in distinct], "k": codes.tolist()}
 
 
 def clustered_document(overlay: Overlay) -> str:
-    """The aggregated overlay for the browser: per zoom band its cells (mean position, count, first point), then
-    the points packed (1e-5 degree integers) with their tooltip columns as text."""
+    """The aggregated overlay for the browser: per zoom band its cells (mean position, count, first point), then the
+    points themselves, deflated: sorted by longitude, longitudes as differences and latitudes as 1e-5 degree
+    integers (byte-planar), and their tooltip columns as text. About 8 bytes a point instead of about 27."""
     lon, lat = point_coordinates(overlay)
+    scale = 10**COORDINATE_DECIMALS
+    x, y = np.round(lon * scale).astype(np.int64), np.round(lat * scale).astype(np.int64)
+    order = np.argsort(x, kind="stable")
+    x, y, lon, lat = x[order], y[order], lon[order], lat[order]
+    table = overlay.table.iloc[order]
     bands = [
         {
             "z": band.zoom,
@@ -264,17 +276,17 @@ def clustered_document(overlay: Overlay) -> str:
         }
         for band in aggregate.bands(lon, lat)
     ]
-    scale = 10**COORDINATE_DECIMALS
+    columns = [text_column(table[c]) for c in overlay.tooltip_columns]
+    columns_text = json.dumps(columns, separators=(",", ":"), ensure_ascii=False)
     return script_json(
         {
             "n": len(overlay),
             "colour": OVERLAY_COLOUR,
             "pz": aggregate.POINTS_ZOOM,
             "bands": bands,
-            "px": packed(np.round(lon * scale), "<i4"),
-            "py": packed(np.round(lat * scale), "<i4"),
+            "xy": packed(planar(np.diff(x, prepend=0)) + planar(y)),
             "fields": [str(c) for c in overlay.tooltip_columns],
-            "cols": [text_column(overlay.table[c]) for c in overlay.tooltip_columns],
+            "cols": packed(columns_text.encode()),
         }
     )
 
