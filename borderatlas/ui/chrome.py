@@ -6,6 +6,7 @@ import logging
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 import streamlit as st
 
@@ -97,10 +98,8 @@ CLOSE_SIDEBAR_JS = f"""<script>
 
 
 def draw_phone_layout() -> None:
-    """The phone CSS, and after a search pick the script that closes the sidebar on a narrow screen."""
+    """The phone CSS (a smaller title; the selected feature's card under the map instead of atop the panel)."""
     st.html(PHONE_CSS)
-    if st.session_state.pop(CLOSE_SIDEBAR_KEY, False):
-        st.html(CLOSE_SIDEBAR_JS, unsafe_allow_javascript=True)
 
 
 def draw_date_control() -> None:
@@ -154,6 +153,8 @@ def draw_sidebar() -> None:
         )
         if state.selected:
             st.button("Clear selection", on_click=select_feature, args=(None,))
+        if st.session_state.pop(CLOSE_SIDEBAR_KEY, False):  # last in the sidebar: the main area's elements keep their place
+            st.html(CLOSE_SIDEBAR_JS, unsafe_allow_javascript=True)
 
 
 def draw_notices() -> None:
@@ -230,6 +231,13 @@ class Incidents:
                 st.error(INCIDENT_MESSAGE.format(incident=self.id), icon=":material/error:")
 
 
+@st.fragment(run_every=timedelta(hours=1))
+def rerun_on_reconnect() -> None:
+    """Draws nothing. A fragment that reruns on a timer makes Streamlit's frontend rerun the whole page whenever its
+    WebSocket reconnects. After a failover to another replica (a new, empty session) the page is drawn again from its
+    link and widgets there, instead of staying a stale copy whose downloads and uploads point at the dead replica."""
+
+
 @contextmanager
 def frame(page_id: str) -> Iterator[urlstate.ViewState]:
     """Open a page: its config, the view from the URL, navigation, sidebar and notices; the footer after its body.
@@ -241,6 +249,7 @@ def frame(page_id: str) -> Iterator[urlstate.ViewState]:
     spec = page_by_id(page_id)
     st.set_page_config(page_title=f"{spec.title} · Border Atlas", layout="wide")
     incidents = Incidents(page_id)
+    rerun_on_reconnect()
     with incidents.guard("the view from the link"):
         view()
         sync_view_from_url()

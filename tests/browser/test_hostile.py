@@ -117,10 +117,10 @@ def test_map_tooltips_and_side_panel_show_payloads_as_text(page, hostile_server,
     assert "<script>" in texts or "<img src=x" in texts or "javascript:" in texts
     assert_nothing_ran(page, dialogs)
     frame.locator('.ba-symbol[data-id="changbai-hyesan-bridge"]').click()
-    heading = page.locator("h3", has_text="Changbai")
+    heading = page.locator("h3", has_text="Changbai").filter(visible=True)
     expect(heading).to_contain_text("__pwned", timeout=30_000)
     wait_for_app_idle(page)
-    expect(page.get_by_text(re.compile(r"\*\*bold\*\* _it_ # H1")).first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"\*\*bold\*\* _it_ # H1")).filter(visible=True).first).to_be_visible()
     assert_nothing_ran(page, dialogs)
 
 
@@ -193,12 +193,12 @@ def test_search_results_with_hostile_names_are_inert(page, hostile_server, dialo
     box = page.get_by_label("Search any name, in any script")
     box.fill("Changbai")
     box.press("Enter")
-    expect(page.locator("h3", has_text="Changbai")).to_contain_text("__pwned", timeout=30_000)
+    expect(page.locator("h3", has_text="Changbai").filter(visible=True)).to_contain_text("__pwned", timeout=30_000)
     hit = page.locator('[class*="st-key-ba_search_hit_"]').first
     expect(hit).to_contain_text("__pwned")
     assert_nothing_ran(page, dialogs)
     hit.locator("button").click()
-    expect(page.locator("h3", has_text="Changbai")).to_contain_text("__pwned", timeout=30_000)
+    expect(page.locator("h3", has_text="Changbai").filter(visible=True)).to_contain_text("__pwned", timeout=30_000)
     wait_for_app_idle(page)
     assert_nothing_ran(page, dialogs)
 

@@ -79,7 +79,7 @@ def test_click_on_a_crossing_fills_the_side_panel(page, server, atlas):
     frame.locator('.ba-symbol[data-id="changbai-hyesan-bridge"]').click()
     expect(page.get_by_role("heading", name=record["name_en"])).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Sources", exact=True)).to_be_visible()
-    expect(page.get_by_text(re.compile("Status on 2016-11-30"))).to_be_visible()
+    expect(page.get_by_text(re.compile("Status on 2016-11-30")).filter(visible=True)).to_be_visible()
     assert "sel=changbai-hyesan-bridge" in page.url
 
 
@@ -91,7 +91,7 @@ def test_search_in_korean_selects_sinuiju_crossing(page, server):
     box.fill("신의주")
     box.press("Enter")
     expect(page.get_by_role("heading", name="Sino-Korean Friendship Bridge")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("조선말 조중우의교")).to_be_visible()
+    expect(page.get_by_text("조선말 조중우의교").filter(visible=True)).to_be_visible()
     page.wait_for_url(re.compile("sel=dandong-sinuiju-friendship-bridge"))
 
 
@@ -102,7 +102,9 @@ def test_shared_link_restores_the_view(page, server):
         f"&lat=40.0500&lon=124.3800&zoom=11"
     )
     frame = map_frame(page)
-    expect(page.get_by_text(re.compile(r"Status on 2012-06-01:\s*Under construction"))).to_be_visible(timeout=30_000)
+    expect(
+        page.get_by_text(re.compile(r"Status on 2012-06-01:\s*Under construction")).filter(visible=True)
+    ).to_be_visible(timeout=30_000)
     assert zoom_of(frame) == 11
     expect(frame.locator("path.ba-flood")).to_have_count(0)
     expect(frame.locator('.ba-symbol[data-layer="infrastructure"]')).to_have_count(0)
