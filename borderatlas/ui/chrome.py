@@ -153,7 +153,8 @@ def draw_sidebar() -> None:
         )
         if state.selected:
             st.button("Clear selection", on_click=select_feature, args=(None,))
-        if st.session_state.pop(CLOSE_SIDEBAR_KEY, False):  # last in the sidebar: the main area's elements keep their place
+        # last in the sidebar: the main area's elements keep their place
+        if st.session_state.pop(CLOSE_SIDEBAR_KEY, False):
             st.html(CLOSE_SIDEBAR_JS, unsafe_allow_javascript=True)
 
 
