@@ -141,7 +141,8 @@ def timed_change(frame, condition: str, action, timeout: float = 60_000) -> floa
 
 
 class RerunCounter:
-    """Counts, from the page's websocket, the reruns the browser asks for and the script runs that finish."""
+    """Counts, from the page's websocket, the reruns the browser asks for, the script runs that finish, and the
+    elements the first run sends (deltas that add an element or a block; tests/browser/test_runs_per_visit.py)."""
 
     def __init__(self, page):
         from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -150,6 +151,7 @@ class RerunCounter:
         self.rerun_requests = 0
         self.runs_finished = 0
         self.bytes_received = 0
+        self.first_run_elements = 0
         self._back, self._forward = BackMsg, ForwardMsg
         page.on("websocket", self._attach)
 
@@ -166,7 +168,10 @@ class RerunCounter:
         if isinstance(payload, (bytes, bytearray)):
             self.bytes_received += len(payload)
             message = self._forward.FromString(bytes(payload))
-            self.runs_finished += message.WhichOneof("type") == "script_finished"
+            kind = message.WhichOneof("type")
+            self.runs_finished += kind == "script_finished"
+            if kind == "delta" and self.runs_finished == 0:
+                self.first_run_elements += message.delta.WhichOneof("type") in ("new_element", "add_block")
 
 
 def fmt_seconds(value: float) -> str:

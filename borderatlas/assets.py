@@ -9,7 +9,6 @@ from pathlib import Path
 from types import ModuleType
 
 import folium
-import folium.plugins
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from folium.elements import JSCSSMixin
@@ -52,8 +51,6 @@ ASSET_PACKAGES: tuple[AssetPackage, ...] = (
 
 ELEMENT_ASSETS: dict[type, tuple[str, ...]] = {
     folium.Map: ("leaflet",),
-    folium.plugins.MarkerCluster: ("markercluster",),
-    folium.plugins.FastMarkerCluster: ("markercluster",),
 }
 """Which asset packages each folium element class needs; any other element with assets is refused."""
 

@@ -3,6 +3,10 @@
    that hold, the wheel zooms only after a click on the map (or with Ctrl/Cmd), a reset-view control, a notice when
    online tiles fail, and the centre, zoom and on-screen bounds kept in the page URL without a script rerun. */
 var root = map.getContainer();
+/* streamlit-folium starts its click count at 0 but compares the map's first report with a default of null, so an
+   untouched map would report once and rerun the script: start it at null (null + 1 is 1 on the first click). */
+var gd = window.__GLOBAL_DATA__;
+if (gd && gd.last_object_clicked_count === 0) { gd.last_object_clicked_count = null; }
 var limits = L.latLngBounds(opts.limits), region = L.latLngBounds(opts.region);
 var pad = L.point(opts.padding, opts.padding), fitted = null;
 map.options.maxBoundsViscosity = 1.0;

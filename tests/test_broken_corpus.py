@@ -224,7 +224,7 @@ def test_template_syntax_upload_is_drawn(map_calls, data_folder, case, name, dat
     at = overlay_upload(name, data)
     assert not at.exception and not at.error
     assert map_calls[-1]["feature_group_to_add"][-1].layer_name == "overlay"
-    assert "{{ 6*6 }}" in at.session_state[ui.OVERLAY_DRAWN_KEY][2]
+    assert "{{ 6*6 }}" in at.session_state[ui.OVERLAY_DRAWN_KEY][2].document
 
 
 HOSTILE_CSV = (
@@ -240,7 +240,7 @@ def test_hostile_overlay_columns_are_drawn_as_text(map_calls, data_folder):
     at = overlay_upload(HOSTILE_NAME + ".csv", HOSTILE_CSV)
     assert not at.exception and not at.error
     assert map_calls[-1]["feature_group_to_add"][-1].layer_name == "overlay"
-    document = at.session_state[ui.OVERLAY_DRAWN_KEY][2]
+    document = at.session_state[ui.OVERLAY_DRAWN_KEY][2].document
     assert "<" not in document and ">" not in document and 'onerror=\\"' not in document
     assert "&lt;img src=x onerror=&quot;top.__pwned=2&quot;&gt;" in document
     summary = next(c.value for c in at.caption if "point(s) from" in plain(c.value))
