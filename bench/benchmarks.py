@@ -20,6 +20,7 @@ from bench.harness import (
     wait_until_healthy,
 )
 from bench.points import points_csv
+from bench.visit import warm_visit
 from borderatlas import styles
 from borderatlas.devserver import DASHBOARD, MAP_FRAME
 from borderatlas.ui.mapframe import RETURNED_OBJECTS
@@ -747,6 +748,7 @@ def export(ctx: Context) -> list[Row]:
 
 BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("cold", "Cold start", cold_start),
+    Benchmark("visit", "Warm visit", warm_visit),
     Benchmark("interaction", "Interaction", interaction),
     Benchmark("payload", "Payload", payload),
     Benchmark("scale", "Scale", scale),
