@@ -247,7 +247,7 @@ async def view_is_restored(page, session: Session) -> bool:
     if f"sel={session.feature}" not in search or "layers=" not in search:
         return False
     await map_ready(page, f"{FLOODS} === 0", timeout=30_000)
-    heading = page.locator('[data-testid="stHeading"]').filter(has_text=session.name)
+    heading = page.locator('[data-testid="stHeading"]:visible').filter(has_text=session.name)
     return await heading.count() > 0
 
 
