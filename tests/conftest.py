@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("BORDERATLAS_RAISE_ERRORS", "1")  # every crash reaches AppTest and the browser tests' servers
 
 from sample_data import write_sample_dataset  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402

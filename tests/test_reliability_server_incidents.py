@@ -26,6 +26,12 @@ FOOTER = "Boundaries are shown for reference only"
 
 
 @pytest.fixture(autouse=True)
+def incidents_contained(monkeypatch):
+    """These tests check what a visitor sees, so errors are contained as in production (the suite lets them raise)."""
+    monkeypatch.delenv(chrome.RAISE_ERRORS_ENV, raising=False)
+
+
+@pytest.fixture(autouse=True)
 def stand_in_map(fake_map):
     """st_folium replaced (see conftest.FakeMap)."""
     return fake_map

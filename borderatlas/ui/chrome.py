@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -206,6 +207,10 @@ INCIDENT_MESSAGE = (
 """What a visitor sees instead of a traceback; the traceback goes to the server log under the same id."""
 
 
+RAISE_ERRORS_ENV = "BORDERATLAS_RAISE_ERRORS"
+"""Set (the test suite sets it) to let a page's errors propagate, so AppTest and the browser tests see every crash."""
+
+
 class Incidents:
     """The unexpected errors of one page run: logged with their traceback under one id, shown to the visitor once."""
 
@@ -228,6 +233,8 @@ class Incidents:
             logging.getLogger(__name__).error(
                 "incident %s: unexpected error in %s of the %s page", self.id, part, self.page_id, exc_info=True
             )
+            if os.environ.get(RAISE_ERRORS_ENV):
+                raise
             if first:
                 st.error(INCIDENT_MESSAGE.format(incident=self.id), icon=":material/error:")
 
