@@ -17,8 +17,9 @@ from borderatlas.devserver import DASHBOARD
 from borderatlas.overlay import MAX_UPLOAD_BYTES, MAX_VERTICES
 
 BUDGET_MIB = 600
-SETTLE_SECONDS = 20
-"""How long RSS is watched after the sessions left (the server ends a closed session's state on its own schedule)."""
+SETTLE_SECONDS = 180
+"""How long RSS is watched after the sessions left: Streamlit keeps a disconnected session (its state and uploaded
+files) for server.disconnectedSessionTTL, 120 s by default, before it may drop it."""
 
 
 def largest_csv() -> bytes:
