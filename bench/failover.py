@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bench.harness import start_app
+from borderatlas import devserver
 from borderatlas.data import load_atlas
 from borderatlas.devserver import CHROMIUM, CHROMIUM_ARGS, DASHBOARD, MAP_FRAME, Server, free_port, is_local
 from borderatlas.paths import REPO_DIR
@@ -64,12 +65,7 @@ class Proxy:
 
     def stop(self) -> None:
         """Stop haproxy and wait for it to exit."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        devserver.stop_process(self.process, timeout=10)
 
 
 def start_proxy(replicas: dict[str, int], timeout: float = 30) -> Proxy:

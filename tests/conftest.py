@@ -11,6 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("BORDERATLAS_RAISE_ERRORS", "1")  # every crash reaches AppTest and the browser tests' servers
 
+import streamlit as st  # noqa: E402
 from sample_data import write_sample_dataset  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
@@ -60,6 +61,18 @@ def fake_map(monkeypatch):
     fake = FakeMap()
     monkeypatch.setattr(mapframe, "st_folium", fake)
     return fake
+
+
+@pytest.fixture
+def data_folder(monkeypatch):
+    """Point the app at a data folder built by the test (BORDERATLAS_GEODATA), clearing Streamlit's caches around it."""
+
+    def use(root: Path) -> None:
+        monkeypatch.setenv("BORDERATLAS_GEODATA", str(root))
+        st.cache_resource.clear()
+
+    yield use
+    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -75,18 +75,6 @@ def map_calls(fake_map):
     return fake_map.calls
 
 
-@pytest.fixture
-def data_folder(monkeypatch):
-    """Point the app at a data folder, clearing the cached atlas around the test."""
-
-    def use(root: Path) -> None:
-        monkeypatch.setenv("BORDERATLAS_GEODATA", str(root))
-        st.cache_resource.clear()
-
-    yield use
-    st.cache_resource.clear()
-
-
 @pytest.fixture(scope="module")
 def real_drawn():
     """The ids the Map page draws per layer from the unbroken geodata/."""

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from conftest import open_page
 from sample_data import mutated_layers, mutated_tables, write_sample_dataset
 from streamlit.testing.v1 import AppTest
@@ -162,18 +160,6 @@ def test_timeline_place_button_selects_feature_and_opens_the_map():
     assert [t.value for t in at.title] == ["China–North Korea border"]
 
 
-@pytest.fixture
-def sample_app(monkeypatch, tmp_path):
-    """Point the app at a data set under tmp_path (built by the test), clearing the cached atlas around it."""
-
-    def use(root: Path) -> None:
-        monkeypatch.setenv("BORDERATLAS_GEODATA", str(root))
-        st.cache_resource.clear()
-
-    yield use
-    st.cache_resource.clear()
-
-
 def hostile_layers(layers):
     """Hostile names and notes on every feature."""
     for collection in layers.values():
@@ -199,9 +185,9 @@ def hostile_tables(tables_):
         ("sources", False),
     ],
 )
-def test_hostile_text_never_runs(sample_app, tmp_path, name, rendered):
+def test_hostile_text_never_runs(data_folder, tmp_path, name, rendered):
     """Data text shown as markdown is escaped (tables are safe anyway); rendered: the page shows it as markdown."""
-    sample_app(
+    data_folder(
         write_sample_dataset(
             tmp_path / "geodata", layers=mutated_layers(hostile_layers), tables=mutated_tables(hostile_tables)
         )
@@ -220,18 +206,18 @@ def test_hostile_text_never_runs(sample_app, tmp_path, name, rendered):
         ("floods", "No flood figures are loaded yet"),
     ],
 )
-def test_pages_cope_with_missing_files(sample_app, sample_root, name, notice):
+def test_pages_cope_with_missing_files(data_folder, sample_root, name, notice):
     for missing in ("infrastructure.geojson", "flood_figures.csv", "trade_series.csv"):
         (sample_root / missing).unlink()
-    sample_app(sample_root)
+    data_folder(sample_root)
     at = page(name)
     assert not at.exception
     assert notice in texts(at)
 
 
 @pytest.mark.parametrize("name", ["crossings", "trade", "timeline", "sources"])
-def test_other_pages_run_on_a_partial_data_set(sample_app, sample_root, name):
+def test_other_pages_run_on_a_partial_data_set(data_folder, sample_root, name):
     for missing in ("infrastructure.geojson", "flood_figures.csv", "trade_series.csv"):
         (sample_root / missing).unlink()
-    sample_app(sample_root)
+    data_folder(sample_root)
     assert not page(name).exception

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from conftest import open_page
 from sample_data import mutated_tables, write_sample_dataset
 from streamlit import dataframe_util
@@ -26,18 +24,6 @@ SEPT_10 = dt.date(2016, 9, 10)
 def stand_in_map(fake_map):
     """Every page test runs with st_folium replaced (see conftest.FakeMap)."""
     return fake_map
-
-
-@pytest.fixture
-def sample_app(monkeypatch):
-    """Point the app at a data set built by the test, clearing the cached atlas around it."""
-
-    def use(root: Path) -> None:
-        monkeypatch.setenv("BORDERATLAS_GEODATA", str(root))
-        st.cache_resource.clear()
-
-    yield use
-    st.cache_resource.clear()
 
 
 def charts_of(at: AppTest) -> list:
@@ -79,9 +65,9 @@ def hostile_cap(tables_):
     tables_["facts.csv"][0].update(id="unscr2321-coal-cap-2017-tonnes", unit=HOSTILE_UNIT, value="7500000")
 
 
-def test_trade_card_unit_is_plain_text(sample_app, tmp_path):
+def test_trade_card_unit_is_plain_text(data_folder, tmp_path):
     """A unit from the data never becomes an image, a link or HTML on a card, its caption or its tooltip."""
-    sample_app(write_sample_dataset(tmp_path / "geodata", tables=mutated_tables(hostile_cap)))
+    data_folder(write_sample_dataset(tmp_path / "geodata", tables=mutated_tables(hostile_cap)))
     at = open_page("trade")
     assert not at.exception
     [card] = at.metric

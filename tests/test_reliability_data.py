@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from conftest import APP, open_page
 from sample_data import write_sample_dataset
 from streamlit.testing.v1 import AppTest
@@ -34,18 +33,6 @@ def real_copy(tmp_path: Path, basemap: bool = False) -> Path:
         for spec in BASEMAP:
             shutil.copy(BASEMAP_DIR / spec.filename, root / "basemap" / spec.filename)
     return root
-
-
-@pytest.fixture
-def data_folder(monkeypatch):
-    """Point the app at a data folder, clearing the cached atlas and basemap around the test."""
-
-    def use(root: Path) -> None:
-        monkeypatch.setenv("BORDERATLAS_GEODATA", str(root))
-        st.cache_resource.clear()
-
-    yield use
-    st.cache_resource.clear()
 
 
 def every_page() -> dict[str, str]:

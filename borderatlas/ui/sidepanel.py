@@ -17,6 +17,9 @@ SUMMARY_HEADING = "Headlines on this map"
 FACTS_OPEN_UP_TO = 3
 """A place's fact list starts open when it has at most this many facts."""
 
+PANEL_KEY = "ba_selected_panel"
+"""This session's last built feature panel, with the (atlas, selection, date) it was built for."""
+
 
 def draw_fact(view_: panels.FactView) -> None:
     """One fact as one markdown block: value, statement, dates, source; the quote on demand."""
@@ -164,9 +167,23 @@ def draw_events_until(as_of: dt.date, limit: int = 8) -> None:
         st.markdown("\n\n".join(blocks))
 
 
+def selected_panel(state: urlstate.ViewState) -> panels.FeaturePanel | None:
+    """The selected feature's panel for this view, built once per selection and date (the phone card and the side
+    panel both draw it), or None when nothing known is selected."""
+    if not state.selected:
+        return None
+    atlas = cached_atlas()
+    key = (id(atlas), state.selected, state.as_of)
+    kept = st.session_state.get(PANEL_KEY)
+    if kept is None or kept[0] != key:
+        kept = (key, panels.feature_panel(atlas, state.selected, state.as_of))
+        st.session_state[PANEL_KEY] = kept
+    return kept[1]
+
+
 def draw_side_panel(state: urlstate.ViewState) -> None:
     """The selected feature's panel, or the summary when nothing is selected."""
-    panel = panels.feature_panel(cached_atlas(), state.selected, state.as_of) if state.selected else None
+    panel = selected_panel(state)
     if panel is not None:
         draw_feature_panel(panel, state.as_of)
     else:
@@ -175,7 +192,7 @@ def draw_side_panel(state: urlstate.ViewState) -> None:
 
 def draw_phone_card(state: urlstate.ViewState) -> None:
     """Under the map, on a phone only (CSS hides it elsewhere): the selected feature's head, so a tap shows it."""
-    panel = panels.feature_panel(cached_atlas(), state.selected, state.as_of) if state.selected else None
+    panel = selected_panel(state)
     if panel is None:
         return
     with st.container(key="ba_phone_card", border=True):
