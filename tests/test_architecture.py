@@ -13,7 +13,7 @@ import pytest
 from borderatlas.paths import PACKAGE_DIR
 
 LEVELS: tuple[tuple[str, ...], ...] = (
-    ("", "paths", "dates", "byid", "styles", "models", "asof", "citations", "layers", "registry"),
+    ("", "paths", "dates", "byid", "styles", "models", "asof", "citations", "layers", "registry", "heap"),
     ("validation", "data", "detail"),
     (
         "clicks",

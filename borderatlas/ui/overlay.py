@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from borderatlas import overlay as user_overlay
+from borderatlas.heap import release_free_memory, use_system_arrow_pool
 from borderatlas.overlay.draw import overlay_payload
 from borderatlas.ui.markdown import escape_md
 
@@ -39,6 +40,7 @@ class OverlayUpload:
 
 def read_upload(upload, lat_column: str | None = None, lon_column: str | None = None) -> OverlayUpload:
     """Read an uploaded file (anything with name, file_id and getvalue()) in memory; never raises for a bad file."""
+    use_system_arrow_pool()
     data = upload.getvalue()
     state = OverlayUpload(upload.file_id, upload.name, (lat_column, lon_column), digest=hashlib.sha1(data).hexdigest())
     try:
@@ -50,6 +52,7 @@ def read_upload(upload, lat_column: str | None = None, lon_column: str | None = 
     except Exception as err:  # a reader bug must not take the page down: say so, keep the map, log the traceback
         logging.getLogger(__name__).exception("overlay upload %r could not be read", upload.name[:80])
         state.error = f"The file could not be read (an unexpected {type(err).__name__} in the reader)."
+    release_free_memory()  # parsing a large file leaves a heap of freed pages: give them back
     return state
 
 
@@ -101,6 +104,7 @@ def remember_drawn_overlay(state: OverlayUpload, shown: user_overlay.Overlay, wi
     if drawn is None or drawn[0] != key:
         st.session_state.pop(OVERLAY_DRAWN_KEY, None)  # let the old payload go before the new one is built
         st.session_state[OVERLAY_DRAWN_KEY] = (key, shown, overlay_payload(shown))
+        release_free_memory()
 
 
 def draw_overlay_control() -> None:
