@@ -7,15 +7,15 @@ from borderatlas import ui
 with ui.frame("map") as state:
     if state.present:
         ui.draw_presentation(state)
-        st.stop()
-    st.caption(f"As of {state.as_of.isoformat()} · click a symbol, or search a place in the sidebar")
-    map_column, panel_column = st.columns([3, 2], gap="medium")
-    with map_column:
-        ui.draw_overlay_control()
-        ui.draw_map()
-        ui.draw_phone_card(state)
-        ui.draw_legend(state.layers)
-        ui.draw_export_block(state)
-    with panel_column:
-        ui.draw_events_until(state.as_of)
-        ui.draw_side_panel(state)
+    else:
+        st.caption(f"As of {state.as_of.isoformat()} · click a symbol, or search a place in the sidebar")
+        map_column, panel_column = st.columns([3, 2], gap="medium")
+        with map_column:
+            ui.draw_overlay_control()
+            ui.draw_map()
+            ui.draw_phone_card(state)
+            ui.draw_legend(state.layers)
+            ui.draw_export_block(state)
+        with panel_column:
+            ui.draw_events_until(state.as_of)
+            ui.draw_side_panel(state)

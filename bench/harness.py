@@ -140,6 +140,13 @@ def timed_change(frame, condition: str, action, timeout: float = 60_000) -> floa
     return (frame.evaluate("window.__baWatch.done") - start) / 1000
 
 
+def is_map_component(delta) -> bool:
+    """Whether a delta adds the streamlit-folium map."""
+    if delta.WhichOneof("type") != "new_element" or delta.new_element.WhichOneof("type") != "component_instance":
+        return False
+    return "st_folium" in delta.new_element.component_instance.component_name
+
+
 class RerunCounter:
     """Counts, from the page's websocket, the reruns the browser asks for, the script runs that finish, and the
     elements the first run sends (deltas that add an element or a block; tests/browser/test_runs_per_visit.py)."""
@@ -152,6 +159,8 @@ class RerunCounter:
         self.runs_finished = 0
         self.bytes_received = 0
         self.first_run_elements = 0
+        self.elements_before_map: int | None = None
+        """Elements the first run sent before the map component (None: no map in the first run)."""
         self._back, self._forward = BackMsg, ForwardMsg
         page.on("websocket", self._attach)
 
@@ -171,6 +180,8 @@ class RerunCounter:
             kind = message.WhichOneof("type")
             self.runs_finished += kind == "script_finished"
             if kind == "delta" and self.runs_finished == 0:
+                if self.elements_before_map is None and is_map_component(message.delta):
+                    self.elements_before_map = self.first_run_elements
                 self.first_run_elements += message.delta.WhichOneof("type") in ("new_element", "add_block")
 
 

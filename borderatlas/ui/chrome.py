@@ -18,6 +18,7 @@ from borderatlas.registry import PAGES, PageSpec, page_by_id
 from borderatlas.ui.cache import cached_atlas
 from borderatlas.ui.markdown import escape_md
 from borderatlas.ui.presentation import draw_presentation_toggle
+from borderatlas.ui.sessions import start_sweeper
 from borderatlas.ui.state import (
     CLOSE_SIDEBAR_KEY,
     DATE_BOX_KEY,
@@ -257,15 +258,11 @@ def frame(page_id: str) -> Iterator[urlstate.ViewState]:
     spec = page_by_id(page_id)
     st.set_page_config(page_title=f"{spec.title} · Border Atlas", layout="wide")
     incidents = Incidents(page_id)
+    start_sweeper()
     rerun_on_reconnect()
     with incidents.guard("the view from the link"):
         view()
         sync_view_from_url()
-    with incidents.guard("the navigation"):
-        draw_navigation(spec)
-    with incidents.guard("the sidebar"):
-        draw_sidebar()
-        draw_presentation_toggle()
     with incidents.guard("the link and the layout"):
         write_url()
         draw_phone_layout()
@@ -278,5 +275,13 @@ def frame(page_id: str) -> Iterator[urlstate.ViewState]:
         st.title(spec.heading)
     with incidents.guard("the body"):
         yield state
+    # The sidebar is sent after the body, so the map and the page's own content reach the browser first. Its
+    # widgets change the view through their on_change callbacks, which run before the next run starts, so drawing
+    # them last loses nothing.
+    with incidents.guard("the navigation"):
+        draw_navigation(spec)
+    with incidents.guard("the sidebar"):
+        draw_sidebar()
+        draw_presentation_toggle()
     with incidents.guard("the footer"):
         draw_footer()
