@@ -145,6 +145,13 @@ def render_compare(
         projection = MapProjection(round((lon_min + lon_max) / 2, 4), round((lat_min + lat_max) / 2, 4))
         extent = fitted_extent(projection, view.area.bbox, panels.after[2] * inches[0] / (panels.after[3] * inches[1]))
         size = layout.text_size
+        title = export_title(atlas, view)
+        title_size = fitted_title_size(fig, renderer, title, layout.title_size, 1 - 2 * layout.map_box[0])
+        fig.text(layout.map_box[0], layout.title_y, title, fontsize=title_size, fontweight="bold", va="top")
+        subtitle = export_subtitle(view)
+        fig.text(
+            layout.map_box[0], layout.subtitle_y, subtitle, fontsize=layout.title_size * 0.62, va="top", color="#333333"
+        )
         before_view, after_view = replace(view, as_of=since, since=None), replace(view, since=None)
         draw_panel(fig, panels.before, atlas, basemap, before_view, extent, projection, renderer, size)
         ax, features, labels = draw_panel(
@@ -162,13 +169,6 @@ def render_compare(
             panels.heading_y,
             f"After: {long_date(view.as_of)} · {marked} change(s) marked",
             size,
-        )
-        title = export_title(atlas, view)
-        title_size = fitted_title_size(fig, renderer, title, layout.title_size, 1 - 2 * layout.map_box[0])
-        fig.text(layout.map_box[0], layout.title_y, title, fontsize=title_size, fontweight="bold", va="top")
-        subtitle = export_subtitle(view)
-        fig.text(
-            layout.map_box[0], layout.subtitle_y, subtitle, fontsize=layout.title_size * 0.62, va="top", color="#333333"
         )
         draw_locator(fig.add_axes(layout.locator_box), basemap, view, size)
         rows = legend_rows(view, selected_in_view(atlas, after_view) is not None)
