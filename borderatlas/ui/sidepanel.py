@@ -182,7 +182,7 @@ def selected_panel(state: urlstate.ViewState) -> panels.FeaturePanel | None:
     return kept[1]
 
 
-CHANGE_SOURCES_SHOWN = 3
+CHANGE_SOURCES_SHOWN = 2
 """How many of a change's sources are named in the changes list (the feature's panel has them all)."""
 
 
