@@ -111,8 +111,14 @@ def run_export(args: argparse.Namespace) -> int:
     atlas = load_atlas()
     if args.selected and atlas.feature(args.selected) is None:
         return fail("--selected", f"no feature with id {args.selected!r}")
+    if args.since and args.since >= args.date:
+        return fail("--since", f"{args.since} is not before --date {args.date}")
     view = export.ExportView(
-        area=args.bbox or export.area_by_id(args.area), layers=args.layers, as_of=args.date, selected=args.selected
+        area=args.bbox or export.area_by_id(args.area),
+        layers=args.layers,
+        as_of=args.date,
+        selected=args.selected,
+        since=args.since,
     )
     output = Path(args.output) if args.output else Path(view.file_name("." + fmt.extension))
     if output.is_dir():
@@ -150,6 +156,9 @@ def add_export_parser(commands) -> None:
     )
     export.add_argument(
         "--date", type=as_of_date, default=DEFAULT_AS_OF, help=f"map as of YYYY-MM-DD (default {DEFAULT_AS_OF})"
+    )
+    export.add_argument(
+        "--since", type=as_of_date, help="compare date YYYY-MM-DD before --date: a two-panel graphic of what changed"
     )
     where = export.add_mutually_exclusive_group()
     where.add_argument("--area", choices=AREA_IDS, default="region", help="a named area (default: region)")

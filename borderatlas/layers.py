@@ -117,6 +117,8 @@ class MapLayer:
     export_zorder: int = 10
     legend_title: str = ""
     """The legend's section name (default: the title)."""
+    appears: str = ""
+    """The change word for a feature that did not exist at the compare date (default: its new status's word)."""
 
     @property
     def section(self) -> str:
@@ -155,7 +157,7 @@ class MapLayer:
 
 
 FLOOD_STATUS = (
-    styles.StatusStyle("flooded", "Flooded (August–September 2016)", "#c62828"),
+    styles.StatusStyle("flooded", "Flooded (August–September 2016)", "#c62828", became="flooded"),
     styles.StatusStyle("2016_flood_extent", "2016 flood extent", "#ef8a80"),
     styles.StatusStyle("affected", "Affected", "#ef8a80"),
 )
@@ -200,6 +202,7 @@ MAP_LAYERS: tuple[MapLayer, ...] = (
         ),
         export_zorder=6,
         legend_title="2016 floods",
+        appears="appeared",
     ),
     MapLayer(
         "infrastructure",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
 from dataclasses import dataclass
 
@@ -65,6 +66,21 @@ UNVERIFIED_ENTRY = LegendEntry(
     "Unverified (dashed outline, circle = precision)",
     styles.svg_symbol(styles.CROSSING_SYMBOLS[0], "#bdbdbd", dashed=True, size=14),
 )
+
+
+def change_swatch() -> str:
+    """The changes row's swatch: a grey symbol with the change badge at its upper right."""
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="14" height="14"><circle cx="6" cy="8" r="4.5" fill="#9e9e9e" '
+        f'stroke="#fff"/><circle cx="10.5" cy="3.5" r="3" fill="{styles.CHANGE_COLOUR}" stroke="#fff"/></svg>'
+    )
+
+
+def change_entry(since: dt.date) -> LegendEntry:
+    """The "Changes since DATE" legend row: what the badge and the area outline mean."""
+    return LegendEntry(
+        "Changes", f"Changes since {since.isoformat()}: badge on a symbol, outline round an area", change_swatch()
+    )
 
 
 def legend_entries(visible_layers: tuple[str, ...] | list[str]) -> list[LegendEntry]:

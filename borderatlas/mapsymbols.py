@@ -31,6 +31,15 @@ class Drawing:
     as_of: dt.date
     places: dict[str, tuple[tuple[float, float], tuple[int, int], int]] = field(default_factory=dict)
     """Feature id → (where its symbol is anchored (lon, lat), its pixel offset, how many symbols share the stack)."""
+    since: dt.date | None = None
+    """The compare date, when the map marks what changed since."""
+    changed: dict[str, str] = field(default_factory=dict)
+    """Feature id → the kind of its change since the compare date ("opened", …): a badge or halo marks it."""
+
+    def change_note(self, record: dict) -> str:
+        """The tooltip's note of a changed feature ("; completed since 2012-06-01"), or ""."""
+        kind = self.changed.get(record["id"])
+        return f"; {kind} since {self.since.isoformat()}" if kind and self.since else ""
 
 
 def drawing_for(frames: dict, point_layers: list[MapLayer], as_of: dt.date) -> Drawing:
@@ -110,12 +119,23 @@ def tooltip_html(record: dict, status_text: str, stacked: int = 1) -> str:
 
 
 def symbol_marker(
-    record: dict, lat: float, lon: float, layer: str, icon_svg: str, tip: str, offset: tuple[int, int] = (0, 0)
+    record: dict,
+    lat: float,
+    lon: float,
+    layer: str,
+    icon_svg: str,
+    tip: str,
+    offset: tuple[int, int] = (0, 0),
+    change: str | None = None,
 ) -> folium.Marker:
     """A clickable point symbol drawn as an SVG DivIcon (shifted by offset pixels from its point when stacked),
-    tagged with its layer and id for tests, named for screen readers, and selectable with Tab and Enter."""
+    tagged with its layer and id for tests, named for screen readers, and selectable with Tab and Enter; a changed
+    feature's symbol has a halo and a badge (change: its kind)."""
+    marked = f' ba-changed" data-change="{esc(change)}' if change else ""
+    badge = '<span class="ba-badge"></span>' if change else ""
     icon = folium.DivIcon(
-        html=f'<div class="ba-symbol ba-{esc(layer)}" data-layer="{esc(layer)}" data-id="{esc(record["id"])}">{icon_svg}</div>',
+        html=f'<div class="ba-symbol ba-{esc(layer)}{marked}" data-layer="{esc(layer)}" data-id="{esc(record["id"])}">'
+        f"{icon_svg}{badge}</div>",
         icon_size=(18, 18),
         icon_anchor=(9 - offset[0], 9 - offset[1]),
         class_name="ba-symbol",
@@ -230,7 +250,7 @@ def point_group(
     for record, geometry, status in shown_records(frames.get(layer.id, EMPTY), as_of):
         point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
         colour = layer.colour_for(record, status)
-        label = f"{layer.status_text(status)} (as of {as_of.isoformat()})"
+        label = f"{layer.status_text(status)} (as of {as_of.isoformat()}){draw.change_note(record)}"
         svg = styles.svg_symbol(layer.symbol_for(record), colour, dashed=not record.get("verified"))
         if not record.get("verified") and 1 <= record.get("precision_km", 0) <= MAX_PRECISION_CIRCLE_KM:
             precision_circle(point.y, point.x, record["precision_km"], colour).add_to(group)
@@ -246,7 +266,8 @@ def point_group(
                 [point.y, point.x], radius=2, color="#1f1f1f", weight=1, fill=True, fill_opacity=1, interactive=False
             ).add_to(group)
         tip = tooltip_html(record, label, stacked)
-        symbol_marker(record, anchor_lat, anchor_lon, layer.id, svg, tip, offset).add_to(group)
+        change = draw.changed.get(record["id"])
+        symbol_marker(record, anchor_lat, anchor_lon, layer.id, svg, tip, offset, change).add_to(group)
     return group
 
 
@@ -262,13 +283,15 @@ def area_group(
         label = f"{tier.label if tier else 'unknown tier'} · {layer.status_text(status)}" + (
             " — approximate extent" if record.get("approximate") else ""
         )
+        label += draw.change_note(record)
+        changed = record["id"] in draw.changed
         style = {
             "fillColor": colour,
-            "color": colour,
-            "weight": 1.5,
+            "color": styles.CHANGE_COLOUR if changed else colour,
+            "weight": 3 if changed else 1.5,
             "fillOpacity": tier.fill_opacity if tier else 0.45,
             "dashArray": "5,4" if record.get("approximate") or (tier and tier.dashed) else None,
-            "className": "ba-flood",
+            "className": "ba-flood ba-changed" if changed else "ba-flood",
         }
         feature = {
             "type": "Feature",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import folium
@@ -13,7 +13,7 @@ import geopandas as gpd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from borderatlas import styles, verbatim
+from borderatlas import changes, styles, verbatim
 from borderatlas.assets import UrlFor, compact_js, localise_assets
 from borderatlas.layers import DEFAULT_LAYERS, MapLayer, in_drawing_order
 from borderatlas.mapdetail import DetailOnDemand
@@ -45,6 +45,8 @@ class MapRequest:
     tiles: str = "none"
     framing: Framing | None = None
     """What the browser fits at load and which controls it shows (None: keep centre and zoom, all controls)."""
+    since: dt.date | None = None
+    """The compare date: features whose status changed between it and as_of get a badge or halo."""
 
 
 @dataclass
@@ -75,6 +77,10 @@ MAP_CSS = f"""
 <style>
 .folium-map.leaflet-container, .leaflet-container {{ background: {styles.SEA_COLOUR}; font-family: "Noto Sans CJK SC", "Noto Sans CJK KR", "Noto Sans", sans-serif; }}
 .ba-symbol {{ background: none; border: none; }}
+.ba-changed {{ position: relative; }}
+.ba-changed svg {{ filter: drop-shadow(0 0 1.5px {styles.CHANGE_COLOUR}) drop-shadow(0 0 1.5px {styles.CHANGE_COLOUR}); }}
+.ba-badge {{ position: absolute; top: -5px; left: -5px; width: 8px; height: 8px; border-radius: 50%;
+  background: {styles.CHANGE_COLOUR}; border: 1.5px solid #fff; pointer-events: none; }}
 .ba-town {{ background: none; border: none; white-space: nowrap; font-size: 11px; color: #333;
            text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; pointer-events: none; }}
 .ba-label b {{ font-weight: 600; }}
@@ -282,6 +288,9 @@ def data_groups(
     """The feature groups for the visible layers at the as-of date, bottom to top."""
     shown = in_drawing_order(request.layers)
     draw = drawing_for(layers, [layer for layer in shown if layer.drawing == "points"], request.as_of)
+    if request.since is not None:
+        changed = changes.changed_kinds(layers, request.since, request.as_of, request.layers)
+        draw = replace(draw, since=request.since, changed=changed)
     groups = [tile_group(request.tiles)]
     groups += [DRAWERS[layer.drawing](layer, layers, basemap, draw) for layer in shown]
     groups.append(selection_group(layers, request.selected))

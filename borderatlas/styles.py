@@ -16,6 +16,8 @@ class StatusStyle:
     """How strongly an area of this tier is filled (tiers that rest on partial reports are fainter)."""
     dashed: bool = False
     """Whether an area of this tier is always outlined dashed (unconfirmed)."""
+    became: str = ""
+    """The word for a change into this status ("opened", "completed"), for the changes between two dates."""
 
 
 @dataclass(frozen=True)
@@ -29,27 +31,27 @@ class SymbolStyle:
 
 
 CROSSING_STATUS = (
-    StatusStyle("open", "Open", "#1a7f37"),
-    StatusStyle("restricted", "Open with restrictions", "#e07b00"),
-    StatusStyle("completed_not_open", "Built, not open", "#7b3fbf"),
-    StatusStyle("under_construction", "Under construction", "#c9a000"),
-    StatusStyle("planned", "Planned", "#8a8a8a"),
-    StatusStyle("damaged", "Damaged", "#c62828"),
-    StatusStyle("closed", "Closed", "#3d3d3d"),
+    StatusStyle("open", "Open", "#1a7f37", became="opened"),
+    StatusStyle("restricted", "Open with restrictions", "#e07b00", became="restricted"),
+    StatusStyle("completed_not_open", "Built, not open", "#7b3fbf", became="completed"),
+    StatusStyle("under_construction", "Under construction", "#c9a000", became="started"),
+    StatusStyle("planned", "Planned", "#8a8a8a", became="planned"),
+    StatusStyle("damaged", "Damaged", "#c62828", became="damaged"),
+    StatusStyle("closed", "Closed", "#3d3d3d", became="closed"),
 )
 
 INFRASTRUCTURE_STATUS = (
-    StatusStyle("operating", "Operating", "#1565c0"),
-    StatusStyle("active", "Active", "#1565c0"),
-    StatusStyle("restricted", "Partly open", "#e07b00"),
-    StatusStyle("completed_not_open", "Built, not open", "#7b3fbf"),
-    StatusStyle("under_construction", "Under construction", "#c9a000"),
-    StatusStyle("planned", "Planned", "#8a8a8a"),
-    StatusStyle("proposed", "Proposed", "#b0b0b0"),
-    StatusStyle("stalled", "Stalled", "#8d6e63"),
-    StatusStyle("suspended", "Suspended", "#6d4c41"),
-    StatusStyle("dormant", "Dormant", "#a1887f"),
-    StatusStyle("ruin", "Ruin or landmark (not a crossing)", "#5d4037"),
+    StatusStyle("operating", "Operating", "#1565c0", became="opened"),
+    StatusStyle("active", "Active", "#1565c0", became="became active"),
+    StatusStyle("restricted", "Partly open", "#e07b00", became="partly opened"),
+    StatusStyle("completed_not_open", "Built, not open", "#7b3fbf", became="completed"),
+    StatusStyle("under_construction", "Under construction", "#c9a000", became="started"),
+    StatusStyle("planned", "Planned", "#8a8a8a", became="planned"),
+    StatusStyle("proposed", "Proposed", "#b0b0b0", became="proposed"),
+    StatusStyle("stalled", "Stalled", "#8d6e63", became="stalled"),
+    StatusStyle("suspended", "Suspended", "#6d4c41", became="suspended"),
+    StatusStyle("dormant", "Dormant", "#a1887f", became="dormant"),
+    StatusStyle("ruin", "Ruin or landmark (not a crossing)", "#5d4037", became="ruined"),
 )
 
 FLOOD_SEVERITY = (
@@ -76,6 +78,8 @@ MAX_PRECISION_CIRCLE_KM = 50
 """Regional programmes placed at a nominal point (± 100 km and more) get no circle; their tooltip says so."""
 UNKNOWN_COLOUR = "#9e9e9e"
 SELECTION_COLOUR = "#00bcd4"
+CHANGE_COLOUR = "#d81b60"
+"""The badge and halo of a feature that changed between the compare date and the as-of date."""
 LAND_COLOUR = "#f3efe6"
 SEA_COLOUR = "#c9dff0"
 RIVER_COLOUR = "#5b9bd5"

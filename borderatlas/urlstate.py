@@ -36,6 +36,8 @@ class ViewState:
     present: bool = False
     bbox: Bounds | None = None
     """The bounds the map last showed on screen (written by the map itself), cut to the pan limits."""
+    since: dt.date | None = None
+    """The compare date: the map marks what changed between it and as_of (None: no comparison)."""
 
     @property
     def fitted(self) -> bool:
@@ -98,6 +100,19 @@ def bbox_text(bbox: Bounds) -> str:
     return ",".join(f"{value:.{BBOX_DIGITS}f}" for value in bbox)
 
 
+def parse_since(raw: str, as_of: dt.date) -> tuple[dt.date | None, str | None]:
+    """The compare date from a link, or None with a notice: a day in range and before the as-of date."""
+    try:
+        since = dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        since = None
+    if since is None or not EARLIEST_AS_OF <= since <= LATEST_AS_OF:
+        return None, f"Compare date {shown(raw)!r} is not a date between {EARLIEST_AS_OF} and {LATEST_AS_OF}; ignored."
+    if since >= as_of:
+        return None, f"Compare date {since} is not before the map date {as_of}; ignored."
+    return since, None
+
+
 def parse_view(params: Mapping[str, object], feature_ids: set[str]) -> ParsedView:
     """Read the view from query parameters; each bad value falls back to its default with a notice."""
     state, notices = ViewState(), []
@@ -122,6 +137,11 @@ def parse_view(params: Mapping[str, object], feature_ids: set[str]) -> ParsedVie
             notices.append(
                 f"Date {shown(raw)!r} is not a date between {EARLIEST_AS_OF} and {LATEST_AS_OF}; showing {state.as_of}."
             )
+    raw = first(params, "since")
+    if raw is not None and raw.strip():
+        since, notice = parse_since(raw, state.as_of)
+        state = replace(state, since=since)
+        notices += [notice] if notice else []
     raw = first(params, "sel")
     if raw:
         if raw in feature_ids:
@@ -171,6 +191,8 @@ def view_params(state: ViewState) -> dict[str, str]:
         params["layers"] = ",".join(state.layers)
     if state.as_of != default.as_of:
         params["date"] = state.as_of.isoformat()
+    if state.since is not None:
+        params["since"] = state.since.isoformat()
     if state.selected:
         params["sel"] = state.selected
     if (state.lat, state.lon) != (default.lat, default.lon):

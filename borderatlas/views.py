@@ -148,11 +148,15 @@ class ExportView:
     layers: tuple[str, ...] = DEFAULT_LAYERS
     as_of: dt.date = DEFAULT_AS_OF
     selected: str | None = None
+    since: dt.date | None = None
+    """The compare date: a two-panel graphic, this date | as_of (None: one map)."""
 
     def file_name(self, suffix: str) -> str:
-        """A file name carrying the area, selection and date: border-atlas_tumen_2016-11-30.png."""
-        parts = ["border-atlas", self.area.id] + ([self.selected] if self.selected else []) + [self.as_of.isoformat()]
-        return "_".join(parts) + suffix
+        """A file name carrying the area, selection and date(s): border-atlas_tumen_2016-11-30.png, or
+        border-atlas_tumen_since-2012-06-01_2016-11-30.png when compared."""
+        parts = ["border-atlas", self.area.id] + ([self.selected] if self.selected else [])
+        parts += [f"since-{self.since.isoformat()}"] if self.since else []
+        return "_".join([*parts, self.as_of.isoformat()]) + suffix
 
 
 @dataclass(frozen=True)
@@ -258,13 +262,17 @@ def without_unseen_selection(atlas: Atlas, view: ExportView) -> ExportView:
 
 
 def export_title(atlas: Atlas, view: ExportView) -> str:
-    """The graphic's title: the border, and the selected feature's name when it is in view."""
+    """The graphic's title: the border, the selected feature's name when it is in view, and both dates when
+    compared."""
     record = selected_in_view(atlas, view)
-    return f"{TITLE}: {record['name_en']}" if record else TITLE
+    title = f"{TITLE}: {record['name_en']}" if record else TITLE
+    return f"{title}, {long_date(view.since)} → {long_date(view.as_of)}" if view.since else title
 
 
 def export_subtitle(view: ExportView) -> str:
-    """The subtitle: the area and the as-of date."""
+    """The subtitle: the area and the as-of date (both dates when compared)."""
+    if view.since is not None:
+        return f"{view.area.title} · what changed from {long_date(view.since)} to {long_date(view.as_of)}"
     return f"{view.area.title} · as of {long_date(view.as_of)}"
 
 
@@ -291,7 +299,8 @@ def source_line(atlas: Atlas, features: gpd.GeoDataFrame, view: ExportView) -> s
         makers.append(detail.ATTRIBUTION)
     return (
         f"{shown} (full list: Border Atlas, Sources & method). Basemap: {', '.join(makers) or 'Natural Earth'}. "
-        f"Sources accessed up to {atlas.data_as_of()}; map as of {view.as_of.isoformat()}."
+        f"Sources accessed up to {atlas.data_as_of()}; map as of "
+        + (f"{view.since.isoformat()} and {view.as_of.isoformat()}." if view.since else f"{view.as_of.isoformat()}.")
     )
 
 

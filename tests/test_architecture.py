@@ -26,6 +26,7 @@ LEVELS: tuple[tuple[str, ...], ...] = (
         "viewport",
         "urlstate",
         "legend",
+        "changes",
         "charts",
         "overlay.model",
         "overlay.read",

@@ -66,17 +66,21 @@ class LegendRow:
 
 
 def legend_rows(view: ExportView, selection_shown: bool = False) -> list[LegendRow]:
-    """The legend rows for the graphic: the web legend's rows, plus the selection ring when shown."""
+    """The legend rows for the graphic: the web legend's rows, plus the selection ring when shown and the changes
+    row when compared."""
     rows: list[LegendRow] = []
     section = None
     entries = legend.legend_entries(view.layers)
     if selection_shown:
         entries.append(legend.LegendEntry("Selection", "Selected feature", ""))
+    change = legend.change_entry(view.since) if view.since else None
+    entries += [change] if change else []
     for entry in entries:
         if entry.section != section:
             section = entry.section
             rows.append(LegendRow(section))
         glyph = Glyph("ring", styles.SELECTION_COLOUR) if not entry.swatch_svg else legend_glyph(entry)
+        glyph = Glyph("badge", styles.CHANGE_COLOUR) if entry == change else glyph
         rows.append(LegendRow(entry.label, glyph))
     return rows
 
@@ -277,6 +281,9 @@ def draw_glyph(ax: Axes, x: float, y: float, glyph: Glyph, unit: float) -> None:
                 clip_on=False,
             )
         )
+    elif glyph.kind == "badge":
+        ax.scatter([x - unit * 0.15], [y], s=7**2, c=["#9e9e9e"], edgecolors="white", linewidths=0.8, clip_on=False)
+        ax.scatter([x + unit * 0.4], [y + unit * 0.4], s=4.5**2, c=[glyph.colour], edgecolors="white", clip_on=False)
     elif glyph.kind == "ring":
         ax.scatter([x], [y], s=10**2, facecolors="none", edgecolors=glyph.colour, linewidths=2, clip_on=False)
     else:

@@ -31,6 +31,8 @@ from borderatlas.views import (
 
 BBOX_METADATA = "Border Atlas bbox"
 """The PNG text key holding the area a graphic covers: "min lon,min lat,max lon,max lat"."""
+SINCE_METADATA = "Border Atlas since"
+"""The PNG text key holding a two-panel graphic's compare date (YYYY-MM-DD)."""
 
 
 @dataclass
@@ -44,6 +46,8 @@ class Rendered:
     labels: int
     bbox: tuple[float, float, float, float] | None = None
     """The area the graphic covers (min lon, min lat, max lon, max lat), recorded in a PNG's metadata."""
+    since: dt.date | None = None
+    """A two-panel graphic's compare date (its map_ax is the right-hand, as-of map), recorded in a PNG's metadata."""
 
     def pixel_of(self, lon: float, lat: float) -> tuple[int, int]:
         """The (column, row) of a place in the saved image, counted from the top-left."""
@@ -61,7 +65,7 @@ def render(
     dpi: float | None = None,
     size_px: tuple[int, int] | None = None,
 ) -> Rendered:
-    """Draw the graphic for a view (does not save it)."""
+    """Draw the graphic for a view (does not save it): one map, or two (briefing.compare) with a compare date."""
     layout = fmt.layout
     if size_px:
         dpi = dpi or size_px[0] / fmt.size_in[0]
@@ -69,6 +73,12 @@ def render(
     else:
         dpi = dpi or fmt.dpi
         inches = fmt.size_in
+    if view.since is not None:
+        from borderatlas.briefing.compare import render_compare
+
+        rendered = render_compare(atlas, basemap, view, fmt, inches)
+        rendered.dpi = dpi
+        return rendered
     with rc_context(font_rc()):
         fig = Figure(figsize=inches, dpi=72, facecolor="white")
         canvas = FigureCanvasAgg(fig)
@@ -129,6 +139,8 @@ def save(rendered: Rendered, fmt: ExportFormat) -> bytes:
     metadata = {"Title": rendered.figure.texts[0].get_text()}
     if fmt.extension == "png" and rendered.bbox is not None:
         metadata[BBOX_METADATA] = ",".join(f"{value:.4f}" for value in rendered.bbox)
+    if fmt.extension == "png" and rendered.since is not None:
+        metadata[SINCE_METADATA] = rendered.since.isoformat()
     with rc_context(font_rc()):
         rendered.figure.savefig(buffer, format=fmt.extension, dpi=rendered.dpi, facecolor="white", metadata=metadata)
     return buffer.getvalue()

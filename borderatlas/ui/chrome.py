@@ -26,12 +26,16 @@ from borderatlas.ui.state import (
     NOTICES_KEY,
     ONCE_NOTICE_KEY,
     SEARCH_KEY,
+    SINCE_KEY,
+    SINCE_ON_KEY,
+    on_compare_toggle,
     on_date_box_change,
     on_date_change,
     on_date_mark,
     on_layer_toggle,
     on_search_choice,
     on_search_submit,
+    on_since_change,
     on_tiles_change,
     search_hits,
     select_feature,
@@ -130,6 +134,28 @@ def draw_date_control() -> None:
         on_change=on_date_mark,
         help=" · ".join(f"{label}: {date}" for label, date, _ in DATE_MARKS),
     )
+    draw_compare_control()
+
+
+def draw_compare_control() -> None:
+    """ "Compare with an earlier date": off by default; when on, the compare date (the map marks what changed)."""
+    st.checkbox(
+        "Compare with an earlier date",
+        key=SINCE_ON_KEY,
+        on_change=on_compare_toggle,
+        help="Mark on the map and list in the panel what changed between that date and the map's date.",
+    )
+    as_of = view().as_of
+    if view().since is not None:
+        st.date_input(
+            "Compare with",
+            key=SINCE_KEY,
+            min_value=EARLIEST_AS_OF,
+            max_value=as_of - timedelta(days=1),
+            format="YYYY-MM-DD",
+            on_change=on_since_change,
+            help=f"A day before {as_of}; the link keeps it as since=YYYY-MM-DD.",
+        )
 
 
 def draw_sidebar() -> None:

@@ -13,7 +13,9 @@ from borderatlas.ui.markdown import escape_md
 def export_view_of(state: urlstate.ViewState, area: views.Area) -> views.ExportView:
     """The export view for this session's layers, date and selection over an area (the selection only when it is
     drawn there, so a file name or title never names a feature outside the area)."""
-    view_ = views.ExportView(area=area, layers=state.layers, as_of=state.as_of, selected=state.selected)
+    view_ = views.ExportView(
+        area=area, layers=state.layers, as_of=state.as_of, selected=state.selected, since=state.since
+    )
     return views.without_unseen_selection(cached_atlas(), view_)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import streamlit as st
@@ -34,6 +35,7 @@ def map_request() -> mapview.MapRequest:
         center=(state.lat, state.lon),
         zoom=state.zoom,
         tiles=state.tiles,
+        since=state.since,
     )
 
 
@@ -70,6 +72,8 @@ def draw_map(
     request = map_request()
     if layers is not None:
         request = replace(request, layers=layers)
+    if key != "ba_map":  # the changes are marked on the Map page's map, where their legend row and list are
+        request = replace(request, since=None)
     framing = (
         initial_framing(state, atlas)
         if fit is None
@@ -117,8 +121,8 @@ def handle_click(atlas: Atlas, request: mapview.MapRequest, result: dict, key: s
         st.rerun()
 
 
-def draw_legend(layers: tuple[str, ...]) -> None:
-    """The legend for the visible layers, drawn in HTML (no d3)."""
-    entries = legend.legend_entries(layers)
+def draw_legend(layers: tuple[str, ...], since: dt.date | None = None) -> None:
+    """The legend for the visible layers, drawn in HTML (no d3), with the changes row when compared."""
+    entries = legend.legend_entries(layers) + ([legend.change_entry(since)] if since else [])
     if entries:
         st.html(legend.legend_html(entries))

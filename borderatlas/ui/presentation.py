@@ -86,7 +86,7 @@ def draw_presentation(state: urlstate.ViewState) -> None:
         with map_column:
             draw_map(height=PRESENT_MAP_PX)
         with legend_column:
-            entries = views.legend_in_view(atlas, view_)
+            entries = views.legend_in_view(atlas, view_) + ([legend.change_entry(state.since)] if state.since else [])
             if entries:
                 st.html(legend.legend_html(entries))
         shown = views.view_frame(atlas.layers, view_)

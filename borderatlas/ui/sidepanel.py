@@ -7,7 +7,8 @@ import re
 
 import streamlit as st
 
-from borderatlas import areafigures, citations, panels, summary, tables, urlstate
+from borderatlas import areafigures, changes, citations, models, panels, summary, tables, urlstate
+from borderatlas.layers import layer_by_id
 from borderatlas.ui.cache import cached_atlas
 from borderatlas.ui.markdown import citation_markdown, escape_md, fact_markdown, html_text
 
@@ -181,13 +182,62 @@ def selected_panel(state: urlstate.ViewState) -> panels.FeaturePanel | None:
     return kept[1]
 
 
+CHANGE_SOURCES_SHOWN = 2
+"""How many of a change's sources are named in the changes list (the feature's panel has them all)."""
+
+
+def change_markdown(change: changes.Change, sources: dict) -> str:
+    """One change: name, old → new status in the layer's words, its kind and date, the statuses in between, and
+    its sources (title, publisher, date, linked)."""
+    layer = layer_by_id(change.layer)
+    line = (
+        f"**{escape_md(change.name_en)}** · {escape_md(layer.status_text(change.old_status))} → "
+        f"**{escape_md(layer.status_text(change.new_status))}** · {escape_md(change.kind)} {escape_md(change.date)}"
+    )
+    if change.steps:
+        between = ", ".join(f"{layer.status_text(status)} {date}" for date, status in change.steps)
+        line += f"  \n:gray[in between: {escape_md(between)}]"
+    cited = [citation_markdown(citations.cite(sources, sid, "short")) for sid in change.source_ids]
+    more = len(cited) - CHANGE_SOURCES_SHOWN
+    shown = " · ".join(cited[:CHANGE_SOURCES_SHOWN]) + (f" and {more} more" if more > 0 else "")
+    return line + f"  \n:gray[Source: {shown}]"
+
+
+def draw_changes_panel(state: urlstate.ViewState) -> None:
+    """With a compare date and nothing selected: what changed on the map, newest first, then the events between."""
+    atlas, since = cached_atlas(), state.since
+    found = changes.changes_between(atlas, since, state.as_of, state.layers)
+    st.subheader(f"Changes since {since.isoformat()}")
+    st.caption(
+        f"{len(found)} change(s) of what the map shows between {since.isoformat()} and {state.as_of.isoformat()}, "
+        "newest first: the status on each date, and when and by whom the change was reported. A feature that changed "
+        "and changed back is not listed."
+    )
+    st.markdown(
+        "\n\n".join(change_markdown(change, atlas.sources) for change in found) or "Nothing on the map changed."
+    )
+    events = changes.events_between(atlas, since, state.as_of)
+    with st.expander(f"Events between {since.isoformat()} and {state.as_of.isoformat()} ({len(events)})"):
+        st.markdown("\n\n".join(event_markdown(event, atlas.sources) for event in events) or "No event.")
+
+
+def event_markdown(event: models.Event, sources: dict) -> str:
+    """One event: date, title, whether verified, and its sources."""
+    cited = " · ".join(citation_markdown(citations.cite(sources, sid, "short")) for sid in event.source_ids)
+    unverified = "" if event.verified else " · *unverified*"
+    return f"**{escape_md(event.date)}** · {escape_md(event.title)}{unverified}  \n:gray[Sources: {cited}]"
+
+
 def draw_side_panel(state: urlstate.ViewState) -> None:
-    """The selected feature's panel, or the summary when nothing is selected."""
+    """The selected feature's panel, or (with a compare date) the changes and then the summary when nothing is
+    selected."""
     panel = selected_panel(state)
     if panel is not None:
         draw_feature_panel(panel, state.as_of)
-    else:
-        draw_summary_panel(state.layers, state.as_of)
+        return
+    if state.since is not None:
+        draw_changes_panel(state)
+    draw_summary_panel(state.layers, state.as_of)
 
 
 def draw_phone_card(state: urlstate.ViewState) -> None:

@@ -61,9 +61,51 @@ CLOSE_SIDEBAR_KEY = "ba_close_sidebar"
 """Set by a search pick: the next run closes the sidebar on a narrow screen, so the map is in view."""
 
 
+SINCE_ON_KEY = "ba_since_on"
+SINCE_KEY = "ba_since"
+
+
+def set_as_of(day: dt.date) -> None:
+    """Move the map to a day; a compare date not before it is dropped, with a notice."""
+    since = view().since
+    if since is not None and since >= day:
+        st.session_state[ONCE_NOTICE_KEY] = f"The compare date {since} is not before {day}; comparison turned off."
+        since = None
+    set_view(as_of=day, since=since)
+
+
 def on_date_change() -> None:
     """Widget callback: the as-of slider moved."""
-    set_view(as_of=st.session_state["ba_date"])
+    set_as_of(st.session_state["ba_date"])
+
+
+def default_since(as_of: dt.date) -> dt.date:
+    """The compare date first offered: a year before the map's date, not before the earliest date."""
+    try:
+        earlier = as_of.replace(year=as_of.year - 1)
+    except ValueError:  # 29 February
+        earlier = as_of - dt.timedelta(days=365)
+    return max(earlier, EARLIEST_AS_OF)
+
+
+def on_compare_toggle() -> None:
+    """Widget callback: "Compare with an earlier date" was ticked or cleared."""
+    as_of = view().as_of
+    if not st.session_state.get(SINCE_ON_KEY):
+        set_view(since=None)
+    elif as_of <= EARLIEST_AS_OF:
+        st.session_state[ONCE_NOTICE_KEY] = f"Nothing to compare with before {EARLIEST_AS_OF}: move the map date later."
+    else:
+        set_view(since=default_since(as_of))
+
+
+def on_since_change() -> None:
+    """Widget callback: the compare date was changed; one not before the map's date is refused, with a notice."""
+    day = st.session_state.get(SINCE_KEY)
+    if isinstance(day, dt.date) and EARLIEST_AS_OF <= day < view().as_of:
+        set_view(since=day)
+    else:
+        st.session_state[ONCE_NOTICE_KEY] = f"The compare date must be before the map date {view().as_of}."
 
 
 def on_date_box_change() -> None:
@@ -74,7 +116,7 @@ def on_date_box_change() -> None:
     except ValueError:
         day = None
     if day is not None and EARLIEST_AS_OF <= day <= LATEST_AS_OF:
-        set_view(as_of=day)
+        set_as_of(day)
         return
     shown = text[:20]
     st.session_state[ONCE_NOTICE_KEY] = (
@@ -86,7 +128,7 @@ def on_date_mark() -> None:
     """Widget callback: a key date was chosen; the map goes to that day."""
     day = mark_date(st.session_state.get(DATE_MARK_KEY))
     if day is not None:
-        set_view(as_of=day)
+        set_as_of(day)
 
 
 def sync_date_widgets() -> None:
@@ -95,6 +137,10 @@ def sync_date_widgets() -> None:
     st.session_state["ba_date"] = as_of
     st.session_state[DATE_BOX_KEY] = as_of.isoformat()
     st.session_state[DATE_MARK_KEY] = mark_on(as_of)
+    since = view().since
+    st.session_state[SINCE_ON_KEY] = since is not None
+    if since is not None:
+        st.session_state[SINCE_KEY] = since
 
 
 def on_tiles_change() -> None:
