@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import geopandas as gpd
 from shapely.geometry import box
 
-from borderatlas import detail
+from borderatlas import detail, slide
 from borderatlas.asof import DEFAULT_AS_OF, record_status
 from borderatlas.byid import by_id
 from borderatlas.data import Atlas
@@ -148,6 +148,14 @@ class ExportView:
     layers: tuple[str, ...] = DEFAULT_LAYERS
     as_of: dt.date = DEFAULT_AS_OF
     selected: str | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    """The slide's own title and subtitle, drawn instead of the computed ones."""
+    notes: tuple[slide.Note, ...] = ()
+    legend: tuple[str, ...] | None = None
+    """The legend rows to show, by slide.legend_key (None: the rows of what is in view)."""
+    overlay: slide.SlideOverlay | None = None
+    """The user's overlay, drawn over the map with its own legend row."""
 
     def file_name(self, suffix: str) -> str:
         """A file name carrying the area, selection and date: border-atlas_tumen_2016-11-30.png."""
@@ -258,13 +266,17 @@ def without_unseen_selection(atlas: Atlas, view: ExportView) -> ExportView:
 
 
 def export_title(atlas: Atlas, view: ExportView) -> str:
-    """The graphic's title: the border, and the selected feature's name when it is in view."""
+    """The graphic's title: the slide's own, else the border and the selected feature's name when it is in view."""
+    if view.title:
+        return view.title
     record = selected_in_view(atlas, view)
     return f"{TITLE}: {record['name_en']}" if record else TITLE
 
 
 def export_subtitle(view: ExportView) -> str:
-    """The subtitle: the area and the as-of date."""
+    """The subtitle: the slide's own, else the area and the as-of date."""
+    if view.subtitle:
+        return view.subtitle
     return f"{view.area.title} · as of {long_date(view.as_of)}"
 
 

@@ -31,6 +31,8 @@ LEVELS: tuple[tuple[str, ...], ...] = (
         "overlay.read",
         "overlay.dates",
         "overlay.aggregate",
+        "slide",
+        "slideview",
     ),
     (
         "verbatim",

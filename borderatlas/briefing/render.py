@@ -16,7 +16,9 @@ from borderatlas.briefing.decorations import draw_legend, draw_locator, legend_r
 from borderatlas.briefing.fonts import font_rc
 from borderatlas.briefing.layers import draw_map
 from borderatlas.briefing.projection import MapProjection, fitted_extent
+from borderatlas.briefing.slide import draw_notes_box, notes_layout
 from borderatlas.data import Atlas
+from borderatlas.slideview import export_legend, note_places, notes_metadata
 from borderatlas.views import (
     DISCLAIMER,
     ExportFormat,
@@ -24,13 +26,15 @@ from borderatlas.views import (
     export_subtitle,
     export_title,
     format_by_id,
-    selected_in_view,
     source_line,
     view_frame,
 )
 
 BBOX_METADATA = "Border Atlas bbox"
 """The PNG text key holding the area a graphic covers: "min lon,min lat,max lon,max lat"."""
+TITLE_METADATA = "Border Atlas title"
+NOTES_METADATA = "Border Atlas notes"
+"""The PNG text keys holding the slide's title and its notes (one "<feature id>~<text>" a line, empty when none)."""
 
 
 @dataclass
@@ -44,6 +48,8 @@ class Rendered:
     labels: int
     bbox: tuple[float, float, float, float] | None = None
     """The area the graphic covers (min lon, min lat, max lon, max lat), recorded in a PNG's metadata."""
+    notes: str = ""
+    """The slide's notes, one "<feature id>~<text>" a line, recorded in a PNG's metadata."""
 
     def pixel_of(self, lon: float, lat: float) -> tuple[int, int]:
         """The (column, row) of a place in the saved image, counted from the top-left."""
@@ -88,6 +94,7 @@ def render(
             fontsize=layout.title_size,
             fontweight="bold",
             va="top",
+            parse_math=False,
         )
         fig.text(
             layout.map_box[0],
@@ -96,11 +103,15 @@ def render(
             fontsize=layout.title_size * 0.62,
             va="top",
             color="#333333",
+            parse_math=False,
         )
         draw_locator(fig.add_axes(layout.locator_box), basemap, view, layout.text_size)
-        draw_legend(
-            fig, layout.legend_box, legend_rows(view, selected_in_view(atlas, view) is not None), layout.text_size
-        )
+        legend_box = layout.legend_box
+        places = note_places(atlas, view)
+        if places:
+            notes_box, legend_box, lines = notes_layout(fig, legend_box, places, layout.text_size)
+            draw_notes_box(fig, notes_box, lines, layout.text_size)
+        draw_legend(fig, legend_box, legend_rows(export_legend(atlas, view)), layout.text_size)
         fig.text(
             layout.map_box[0],
             layout.source_y,
@@ -120,7 +131,7 @@ def render(
             color="#444444",
             fontstyle="italic",
         )
-    return Rendered(fig, ax, projection, dpi, len(placer.placed), view.area.bbox)
+    return Rendered(fig, ax, projection, dpi, len(placer.placed), view.area.bbox, notes_metadata(view))
 
 
 def save(rendered: Rendered, fmt: ExportFormat) -> bytes:
@@ -129,6 +140,9 @@ def save(rendered: Rendered, fmt: ExportFormat) -> bytes:
     metadata = {"Title": rendered.figure.texts[0].get_text()}
     if fmt.extension == "png" and rendered.bbox is not None:
         metadata[BBOX_METADATA] = ",".join(f"{value:.4f}" for value in rendered.bbox)
+    if fmt.extension == "png":
+        metadata[TITLE_METADATA] = metadata["Title"]
+        metadata[NOTES_METADATA] = rendered.notes
     with rc_context(font_rc()):
         rendered.figure.savefig(buffer, format=fmt.extension, dpi=rendered.dpi, facecolor="white", metadata=metadata)
     return buffer.getvalue()
