@@ -85,28 +85,29 @@ def draw_slide_editor(state: urlstate.ViewState, view_: views.ExportView) -> Non
     st.session_state.setdefault(EDIT_KEY, has_choices(state))
     if not st.toggle("Edit the slide: title, notes, legend", key=EDIT_KEY):
         return
-    atlas = cached_atlas()
-    plain = replace(view_, title=None, subtitle=None)
-    st.session_state[TITLE_KEY], st.session_state[SUBTITLE_KEY] = state.title or "", state.subtitle or ""
-    left, right = st.columns(2)
-    for column, key, field, limit, label, placeholder in (
-        (left, TITLE_KEY, "title", slide.MAX_TITLE_CHARS, "Title", views.export_title(atlas, plain)),
-        (right, SUBTITLE_KEY, "subtitle", slide.MAX_SUBTITLE_CHARS, "Subtitle", views.export_subtitle(plain)),
-    ):
-        column.text_input(
-            label,
-            key=key,
-            max_chars=limit,
-            placeholder=placeholder,
-            on_change=on_text_change,
-            args=(key, field, limit),
-            help="Press Enter to apply; leave empty for the title the atlas gives.",
-        )
-    draw_notes_editor(state, view_)
-    draw_legend_choice(state, view_)
-    draw_overlay_choice(state)
-    if message := st.session_state.pop(MESSAGE_KEY, None):
-        st.caption(escape_md(message))
+    with st.container(key="ba_slide_editor"):
+        atlas = cached_atlas()
+        plain = replace(view_, title=None, subtitle=None)
+        st.session_state[TITLE_KEY], st.session_state[SUBTITLE_KEY] = state.title or "", state.subtitle or ""
+        left, right = st.columns(2)
+        for column, key, field, limit, label, placeholder in (
+            (left, TITLE_KEY, "title", slide.MAX_TITLE_CHARS, "Title", views.export_title(atlas, plain)),
+            (right, SUBTITLE_KEY, "subtitle", slide.MAX_SUBTITLE_CHARS, "Subtitle", views.export_subtitle(plain)),
+        ):
+            column.text_input(
+                label,
+                key=key,
+                max_chars=limit,
+                placeholder=placeholder,
+                on_change=on_text_change,
+                args=(key, field, limit),
+                help="Press Enter to apply; leave empty for the title the atlas gives.",
+            )
+        draw_notes_editor(state, view_)
+        draw_legend_choice(state, view_)
+        draw_overlay_choice(state)
+        if message := st.session_state.pop(MESSAGE_KEY, None):
+            st.caption(escape_md(message))
 
 
 def draw_notes_editor(state: urlstate.ViewState, view_: views.ExportView) -> None:
