@@ -11,16 +11,19 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import folium
 import geopandas as gpd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from borderatlas import legend, models
+from borderatlas import legend, models, styles
 from borderatlas.assets import inline_url_for, remote_links
 from borderatlas.byid import by_id
 from borderatlas.data import Atlas
 from borderatlas.mapview import DEFAULT_ZOOM, MapRequest, build_map
+from borderatlas.overlay.draw import overlay_group
 from borderatlas.panels import cite, reported_by
+from borderatlas.slideview import NotePlace, export_legend, note_places
 from borderatlas.views import (
     DISCLAIMER,
     ExportView,
@@ -205,6 +208,7 @@ OVERLAY_CSS = """
 .ba-overlay h1 { font-size: 16px; margin: 0 0 2px 0; }
 .ba-overlay .ba-legend { max-height: 62vh; overflow-y: auto; columns: 2; column-gap: 14px; font-size: 11px !important; }
 .ba-overlay .ba-small { font-size: 10.5px; color: #333; }
+.ba-overlay .ba-notes { margin: 6px 0 0 0; padding-left: 20px; font-size: 12px; }
 </style>
 """
 
@@ -226,11 +230,36 @@ def overlay_panels(atlas: Atlas, view: ExportView) -> dict[str, str]:
     shown = view_frame(atlas.layers, view)
     title = f"<h1>{html.escape(export_title(atlas, view))}</h1><div>{html.escape(export_subtitle(view))}</div>"
     sources = f'<div class="ba-small">{html.escape(source_line(atlas, shown, view))}<br>{html.escape(DISCLAIMER)}</div>'
+    places = note_places(atlas, view)
+    if places:
+        title += '<ol class="ba-notes">' + "".join(
+            f"<li>{html.escape(place.name + ': ' + place.note.text)}</li>" for place in places
+        )
+        title += "</ol>"
     panels = {"topright": title, "bottomleft": sources}
-    entries = legend.legend_entries(view.layers)
+    entries = export_legend(atlas, view)
     if entries:
         panels["bottomright"] = legend.legend_html(entries)
     return panels
+
+
+NOTE_ICON = (
+    '<div style="width:22px;height:22px;border-radius:50%;background:{colour};color:#fff;border:2px solid #fff;'
+    'box-shadow:0 1px 3px rgba(0,0,0,.5);font:bold 12px/22px sans-serif;text-align:center">{number}</div>'
+)
+
+
+def note_marker(place: NotePlace) -> folium.Marker | folium.FeatureGroup:
+    """A note's numbered circle at its feature (its text is in the title panel); nothing when it has no place."""
+    if place.lon is None:
+        return folium.FeatureGroup(name=f"note {place.number}", control=False)
+    icon = folium.DivIcon(
+        html=NOTE_ICON.format(colour=styles.NOTE_COLOUR, number=int(place.number)),
+        icon_size=(26, 26),
+        icon_anchor=(13, 30),
+        class_name="ba-note-marker",
+    )
+    return folium.Marker([place.lat, place.lon], icon=icon, z_index_offset=1000)
 
 
 def standalone_html(atlas: Atlas, basemap: dict[str, gpd.GeoDataFrame], view: ExportView) -> str:
@@ -249,6 +278,10 @@ def standalone_html(atlas: Atlas, basemap: dict[str, gpd.GeoDataFrame], view: Ex
     fmap.get_root().header.add_child(Element(OVERLAY_CSS))
     for position, panel in overlay_panels(atlas, view).items():
         MapOverlay(position, panel).add_to(fmap)
+    if view.overlay is not None:
+        overlay_group(view.overlay.overlay, view.overlay.payload).add_to(fmap)
+    for place in note_places(atlas, view):
+        note_marker(place).add_to(fmap)
     fmap.get_root().title = html.escape(f"Border Atlas — {export_title(atlas, view)} — {export_subtitle(view)}")
     leaks = remote_links(fmap)
     if leaks:

@@ -76,10 +76,13 @@ def change_swatch() -> str:
     )
 
 
+CHANGES_SECTION = "Changes"
+
+
 def change_entry(since: dt.date) -> LegendEntry:
     """The "Changes since DATE" legend row: what the badge and the area outline mean."""
     return LegendEntry(
-        "Changes", f"Changes since {since.isoformat()}: badge on a symbol, outline round an area", change_swatch()
+        CHANGES_SECTION, f"Changes since {since.isoformat()}: badge on a symbol, outline round an area", change_swatch()
     )
 
 

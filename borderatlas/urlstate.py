@@ -7,6 +7,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from borderatlas import slide
 from borderatlas.asof import DEFAULT_AS_OF, EARLIEST_AS_OF, LATEST_AS_OF
 from borderatlas.layers import DEFAULT_LAYERS, MAP_LAYER_IDS
 from borderatlas.viewport import (
@@ -38,6 +39,14 @@ class ViewState:
     """The bounds the map last showed on screen (written by the map itself), cut to the pan limits."""
     since: dt.date | None = None
     """The compare date: the map marks what changed between it and as_of (None: no comparison)."""
+    title: str | None = None
+    subtitle: str | None = None
+    """The slide's own title and subtitle (None: the computed ones)."""
+    notes: tuple[slide.Note, ...] = ()
+    legend: tuple[str, ...] | None = None
+    """The legend rows chosen for the export, by slide.legend_key (None: the rows of what is in view)."""
+    overlay_in_export: bool = False
+    """Whether the export includes the user's overlay (the file itself is never in the link)."""
 
     @property
     def fitted(self) -> bool:
@@ -180,7 +189,8 @@ def parse_view(params: Mapping[str, object], feature_ids: set[str]) -> ParsedVie
     raw = first(params, "present")
     if raw is not None:
         state = replace(state, present=raw.strip().lower() in ("1", "true", "yes"))
-    return ParsedView(state, notices)
+    changes, slide_notices = parse_slide(params, feature_ids)
+    return ParsedView(replace(state, **changes), notices + slide_notices)
 
 
 def view_params(state: ViewState) -> dict[str, str]:
@@ -205,4 +215,94 @@ def view_params(state: ViewState) -> dict[str, str]:
         params["present"] = "1"
     if state.bbox is not None:
         params["bbox"] = bbox_text(state.bbox)
+    params.update(slide_params(state.title, state.subtitle, state.notes, state.legend, state.overlay_in_export))
+    return params
+
+
+def parse_note(raw: str, feature_ids: set[str]) -> tuple[slide.Note | None, str | None]:
+    """A note from its query value, and a notice when it is refused or shortened."""
+    feature_id, separator, text = raw.partition(slide.NOTE_SEPARATOR)
+    feature_id = feature_id.strip()
+    text, cut = slide.limited(text, slide.MAX_NOTE_CHARS)
+    if not separator or feature_id not in feature_ids:
+        return None, f"Note {shown(raw)!r} is not '<feature id>~<text>' for a feature on the map; left out."
+    if not text:
+        return None, f"Note on {shown(feature_id)!r} has no text; left out."
+    notice = f"A note on {shown(feature_id)!r} was cut to {slide.MAX_NOTE_CHARS} characters." if cut else None
+    return slide.Note(feature_id, text), notice
+
+
+def parse_notes(params: Mapping[str, object], feature_ids: set[str]) -> tuple[tuple[slide.Note, ...], list[str]]:
+    """The notes `note1` … `note5` in order, and notices for those refused, cut or past the fifth."""
+    notes, notices = [], []
+    for key in slide.NOTE_PARAMS:
+        raw = first(params, key)
+        if raw is None:
+            continue
+        note, notice = parse_note(raw, feature_ids)
+        notes += [note] if note is not None else []
+        notices += [notice] if notice else []
+    extra = [key for key in params if slide.NOTE_PARAM_RE.fullmatch(str(key)) and key not in slide.NOTE_PARAMS]
+    if extra:
+        notices.append(f"At most {slide.MAX_NOTES} notes (note1 to note{slide.MAX_NOTES}); {len(extra)} more left out.")
+    return tuple(notes), notices
+
+
+def parse_legend(raw: str) -> tuple[tuple[str, ...] | None, str | None]:
+    """The chosen legend rows (an empty value: none), and a notice naming unknown keys."""
+    asked = [part.strip() for part in raw.split(",") if part.strip()]
+    known = tuple(dict.fromkeys(key for key in asked if key in slide.LEGEND_KEYS))
+    unknown = [key for key in asked if key not in slide.LEGEND_KEYS]
+    if not unknown:
+        return known, None
+    if not known:
+        return None, f"Unknown legend row(s) {shown(', '.join(unknown))!r}; showing the rows of what is in view."
+    return known, f"Unknown legend row(s) {shown(', '.join(unknown))!r} left out."
+
+
+def parse_slide(params: Mapping[str, object], feature_ids: set[str]) -> tuple[dict, list[str]]:
+    """The slide's fields from query parameters (as ViewState changes), and notices for what was refused or cut."""
+    changes: dict = {}
+    notices: list[str] = []
+    for key, limit, name in (
+        ("title", slide.MAX_TITLE_CHARS, "Title"),
+        ("subtitle", slide.MAX_SUBTITLE_CHARS, "Subtitle"),
+    ):
+        raw = first(params, key)
+        if raw is None:
+            continue
+        text, cut = slide.limited(raw, limit)
+        if text:
+            changes[key] = text
+        if cut:
+            notices.append(f"{name} cut to {limit} characters.")
+    notes, note_notices = parse_notes(params, feature_ids)
+    if notes:
+        changes["notes"] = notes
+    notices += note_notices
+    raw = first(params, "legend")
+    if raw is not None:
+        chosen, notice = parse_legend(raw)
+        if chosen is not None:
+            changes["legend"] = chosen
+        notices += [notice] if notice else []
+    raw = first(params, "ovl")
+    if raw is not None:
+        changes["overlay_in_export"] = raw.strip().lower() in ("1", "true", "yes")
+    return changes, notices
+
+
+def slide_params(title: str | None, subtitle: str | None, notes, legend_rows, overlay_in_export: bool) -> dict:
+    """The slide's query parameters; what is at its default is left out."""
+    params: dict[str, str] = {}
+    if title:
+        params["title"] = title
+    if subtitle:
+        params["subtitle"] = subtitle
+    for key, note in zip(slide.NOTE_PARAMS, notes):
+        params[key] = slide.note_value(note)
+    if legend_rows is not None:
+        params["legend"] = ",".join(legend_rows)
+    if overlay_in_export:
+        params["ovl"] = "1"
     return params

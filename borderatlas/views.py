@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import geopandas as gpd
 from shapely.geometry import box
 
-from borderatlas import detail
+from borderatlas import detail, slide
 from borderatlas.asof import DEFAULT_AS_OF, record_status
 from borderatlas.byid import by_id
 from borderatlas.data import Atlas
@@ -150,6 +150,14 @@ class ExportView:
     selected: str | None = None
     since: dt.date | None = None
     """The compare date: a two-panel graphic, this date | as_of (None: one map)."""
+    title: str | None = None
+    subtitle: str | None = None
+    """The slide's own title and subtitle, drawn instead of the computed ones."""
+    notes: tuple[slide.Note, ...] = ()
+    legend: tuple[str, ...] | None = None
+    """The legend rows to show, by slide.legend_key (None: the rows of what is in view)."""
+    overlay: slide.SlideOverlay | None = None
+    """The user's overlay, drawn over the map with its own legend row."""
 
     def file_name(self, suffix: str) -> str:
         """A file name carrying the area, selection and date(s): border-atlas_tumen_2016-11-30.png, or
@@ -262,15 +270,19 @@ def without_unseen_selection(atlas: Atlas, view: ExportView) -> ExportView:
 
 
 def export_title(atlas: Atlas, view: ExportView) -> str:
-    """The graphic's title: the border, the selected feature's name when it is in view, and both dates when
-    compared."""
+    """The graphic's title: the slide's own; else the border, the selected feature's name when it is in view, and
+    both dates when compared."""
+    if view.title:
+        return view.title
     record = selected_in_view(atlas, view)
     title = f"{TITLE}: {record['name_en']}" if record else TITLE
     return f"{title}, {long_date(view.since)} → {long_date(view.as_of)}" if view.since else title
 
 
 def export_subtitle(view: ExportView) -> str:
-    """The subtitle: the area and the as-of date (both dates when compared)."""
+    """The subtitle: the slide's own; else the area and the as-of date (both dates when compared)."""
+    if view.subtitle:
+        return view.subtitle
     if view.since is not None:
         return f"{view.area.title} · what changed from {long_date(view.since)} to {long_date(view.as_of)}"
     return f"{view.area.title} · as of {long_date(view.as_of)}"

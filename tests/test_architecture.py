@@ -32,6 +32,8 @@ LEVELS: tuple[tuple[str, ...], ...] = (
         "overlay.read",
         "overlay.dates",
         "overlay.aggregate",
+        "slide",
+        "slideview",
     ),
     (
         "verbatim",

@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import subprocess
 import sys
 
 import pytest
 from conftest import open_page
+from PIL import Image
 from sample_data import seeded_copy
 
 from borderatlas import downloads, export, overlay, verbatim
 from borderatlas.assets import inline_url_for
+from borderatlas.briefing.render import NOTES_METADATA, TITLE_METADATA
 from borderatlas.data import load_atlas, load_basemap
 from borderatlas.layers import MAP_LAYER_IDS
 from borderatlas.mapview import MapRequest, build_map
 from borderatlas.paths import REPO_DIR
 from borderatlas.registry import PAGES
+from borderatlas.slide import Note
 
 EVALUATED = "SSTI-RAN"
 PAYLOADS = (
@@ -37,7 +41,8 @@ PAYLOADS = (
     "}}{{ {%- raw %}",
     "$x^{{'SSTI'~'-RAN'}}$ 100% {#",
 )
-"""Jinja expressions, statements, comments and broken tags; the last one is also matplotlib mathtext."""
+"""Jinja expressions, statements, comments and broken tags; the last one is also matplotlib mathtext. The slide's
+own strings (title, subtitle, notes) get these and SLIDE_PAYLOADS below."""
 
 
 def leaked(text: str) -> list[str]:
@@ -166,3 +171,55 @@ def test_each_module_that_builds_map_elements_switches_the_second_pass_off(modul
     code = f"import borderatlas.{module}; from borderatlas import verbatim; assert verbatim.installed(), '{module}'"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-500:]
+
+
+SLIDE_PAYLOADS = (*PAYLOADS, "$\\frac{$ and $x$", "</title><img src=x onerror=alert(1)>", "<script>alert(1)</script>")
+"""The user's own slide strings (title, subtitle, note text): the Jinja payloads, broken mathtext and HTML."""
+
+
+def slide_view(payload: str) -> export.ExportView:
+    """The Dandong–Sinuiju area with a payload as title, subtitle and the text of two notes."""
+    notes = (Note("new-yalu-river-bridge", payload), Note("dandong-sinuiju-friendship-bridge", payload))
+    return export.ExportView(area=export.area_by_id("dandong-sinuiju"), title=payload, subtitle=payload, notes=notes)
+
+
+@pytest.mark.parametrize("payload", SLIDE_PAYLOADS)
+def test_slide_strings_stay_text_in_the_html_map(seeded_atlas, basemap, payload):
+    """Title, subtitle and notes in the HTML download: nothing evaluated, no tag of theirs opens, the text is there."""
+    page = downloads.standalone_html(seeded_atlas, basemap, slide_view(payload))
+    assert leaked(page) == []
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<img" not in title and "<script" not in title
+    assert "<img src=x" not in page and "<script>alert" not in page
+    assert html.escape(payload) in title
+
+
+@pytest.mark.parametrize("format_id", [fmt.id for fmt in export.FORMATS])
+@pytest.mark.parametrize("payload", SLIDE_PAYLOADS)
+def test_slide_strings_are_drawn_as_plain_text_in_graphics(seeded_atlas, basemap, format_id, payload):
+    """PNG and PDF graphics draw a payload title, subtitle and notes as they are (never mathtext, never a template);
+    the PNG's metadata holds the literal text."""
+    size = (640, 360) if format_id == "png" else None
+    data = export.export_bytes(seeded_atlas, basemap, slide_view(payload), format_id, size_px=size)
+    assert len(data) > 1000
+    if format_id == "png":
+        text = Image.open(io.BytesIO(data)).text
+        assert text[TITLE_METADATA] == payload and payload in text[NOTES_METADATA]
+
+
+def test_slide_strings_in_a_link_stay_text_on_the_map_page(monkeypatch):
+    """A link whose title, subtitle and note are payloads opens the Map page: no exception, nothing evaluated, the
+    title box holds the literal text."""
+    from streamlit.testing.v1 import AppTest
+
+    import borderatlas.ui.mapframe as mapframe
+
+    monkeypatch.setattr(mapframe, "st_folium", lambda fig, **kwargs: {"last_object_clicked": None})
+    for payload in SLIDE_PAYLOADS:
+        at = AppTest.from_file(str(REPO_DIR / "dashboard.py"), default_timeout=90)
+        at.query_params.update(title=payload, subtitle=payload, note1=f"new-yalu-river-bridge~{payload}")
+        at.run()
+        assert not at.exception, at.exception
+        shown = "\n".join(str(e.value) for kind in ("markdown", "caption", "title", "info") for e in at.get(kind))
+        assert leaked(shown) == [] and "<img src=x" not in shown and "<script>" not in shown
+        assert at.text_input(key="ba_slide_title").value == payload.strip()

@@ -23,10 +23,12 @@ from borderatlas.asof import EARLIEST_AS_OF, LATEST_AS_OF
 from borderatlas.data import load_atlas
 from borderatlas.layers import MAP_LAYER_IDS
 from borderatlas.registry import PAGES, REGION_BOUNDS
+from borderatlas.slide import LEGEND_KEYS, MAX_NOTE_CHARS, MAX_NOTES, MAX_SUBTITLE_CHARS, MAX_TITLE_CHARS
 from borderatlas.urlstate import ViewState, parse_view, view_params
 from borderatlas.viewport import MAX_ZOOM, MIN_ZOOM, TILE_IDS
 
-VIEW_KEYS = ("layers", "date", "sel", "lat", "lon", "zoom", "tiles", "present", "bbox")
+SLIDE_KEYS = ("title", "subtitle", "note1", "note2", "note5", "note6", "legend", "ovl")
+VIEW_KEYS = ("layers", "date", "sel", "lat", "lon", "zoom", "tiles", "present", "bbox", *SLIDE_KEYS)
 FEATURE_IDS = {fid for frame in load_atlas().layers.values() for fid in frame["id"]}
 PAYLOADS = (
     "<script>window.__pwned=1</script>",
@@ -90,6 +92,8 @@ values = s.one_of(
     s.sampled_from(TILE_IDS),
     s.lists(numbers, min_size=3, max_size=5).map(",".join),
     s.tuples(*[s.floats(120, 132)] * 4).map(lambda t: ",".join(f"{v:.4f}" for v in t)),
+    s.tuples(s.sampled_from(sorted(FEATURE_IDS)), s.one_of(hostile, long_text, s.text(max_size=200))).map("~".join),
+    s.lists(s.one_of(s.sampled_from(LEGEND_KEYS), hostile), max_size=6).map(",".join),
 )
 keys = s.one_of(s.sampled_from(VIEW_KEYS), s.text(min_size=1, max_size=12))
 query_params = s.dictionaries(keys, s.one_of(values, s.lists(values, min_size=1, max_size=3)), max_size=8)
@@ -107,6 +111,13 @@ def assert_valid(state: ViewState) -> None:
     assert lat_min <= state.lat <= lat_max and lon_min <= state.lon <= lon_max
     assert MIN_ZOOM <= state.zoom <= MAX_ZOOM and isinstance(state.zoom, int)
     assert state.tiles in TILE_IDS
+    assert state.title is None or 0 < len(state.title) <= MAX_TITLE_CHARS
+    assert state.subtitle is None or 0 < len(state.subtitle) <= MAX_SUBTITLE_CHARS
+    assert len(state.notes) <= MAX_NOTES
+    assert all(note.feature_id in FEATURE_IDS and 0 < len(note.text) <= MAX_NOTE_CHARS for note in state.notes)
+    assert state.legend is None or set(state.legend) <= set(LEGEND_KEYS)
+    texts = [state.title or "", state.subtitle or "", *(note.text for note in state.notes)]
+    assert not any(ch in text for text in texts for ch in "\x00\n\r\t\u202e\u2028")
     if state.bbox is not None:
         b_lon_min, b_lat_min, b_lon_max, b_lat_max = state.bbox
         assert lon_min <= b_lon_min < b_lon_max <= lon_max and lat_min <= b_lat_min < b_lat_max <= lat_max
@@ -244,3 +255,24 @@ def test_every_page_survives_a_hostile_link(spec):
     assert len(at.info) >= 6
     shown = "\n".join(str(e.value) for kind in ("markdown", "caption", "info", "warning") for e in getattr(at, kind))
     assert "<script>" not in shown and "<img" not in shown and "](javascript" not in shown
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    s.sampled_from(["title", "subtitle", "note1", "legend"]),
+    s.one_of(
+        hostile,
+        long_text,
+        s.text(),
+        s.tuples(s.sampled_from(sorted(FEATURE_IDS)), s.one_of(hostile, long_text, s.text())).map("~".join),
+        s.lists(s.one_of(s.sampled_from(LEGEND_KEYS), hostile, s.text(max_size=10)), max_size=5).map(",".join),
+    ),
+)
+def test_any_slide_value_gives_a_linkable_slide_with_at_most_one_notice(key, value):
+    """A title, subtitle, note or legend value of any text is cleaned, cut or refused with at most one short notice,
+    and the view it gives writes a link that restores it exactly."""
+    parsed = parse_view({key: value}, FEATURE_IDS)
+    assert_valid(parsed.state)
+    assert len(parsed.notices) <= 1 and all(len(notice) < NOTICE_CAP for notice in parsed.notices)
+    again = parse_view(view_params(parsed.state), FEATURE_IDS)
+    assert again.state == parsed.state and again.notices == []

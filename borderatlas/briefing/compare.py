@@ -19,6 +19,7 @@ from borderatlas.briefing.fonts import font_rc
 from borderatlas.briefing.layers import draw_map
 from borderatlas.briefing.projection import MapProjection, fitted_extent
 from borderatlas.data import Atlas
+from borderatlas.slideview import export_legend
 from borderatlas.views import (
     DISCLAIMER,
     Bounds,
@@ -28,7 +29,6 @@ from borderatlas.views import (
     export_subtitle,
     export_title,
     long_date,
-    selected_in_view,
     source_line,
     view_frame,
 )
@@ -171,7 +171,7 @@ def render_compare(
             size,
         )
         draw_locator(fig.add_axes(layout.locator_box), basemap, view, size)
-        rows = legend_rows(view, selected_in_view(atlas, after_view) is not None)
+        rows = legend_rows(export_legend(atlas, view))
         draw_legend(fig, layout.legend_box, rows, size)
         sources = source_line(atlas, view_frame(atlas.layers, after_view), view)
         fig.text(layout.map_box[0], layout.source_y, sources, fontsize=size, va="top", wrap=True, color="#222222")

@@ -20,6 +20,7 @@ from borderatlas.briefing.labels import LabelPlacer
 from borderatlas.briefing.projection import MapProjection
 from borderatlas.layers import MAP_LAYERS
 from borderatlas.registry import REGION_BOUNDS
+from borderatlas.slide import OVERLAY_SECTION
 from borderatlas.views import Bounds, ExportView
 
 CSS_PX = 0.75
@@ -65,22 +66,23 @@ class LegendRow:
     glyph: Glyph | None = None
 
 
-def legend_rows(view: ExportView, selection_shown: bool = False) -> list[LegendRow]:
-    """The legend rows for the graphic: the web legend's rows, plus the selection ring when shown and the changes
-    row when compared."""
+def legend_rows(entries: list[legend.LegendEntry]) -> list[LegendRow]:
+    """The legend rows for the graphic: a heading per section, then each entry with its glyph (a ring for the
+    selection, a dot for the user's overlay)."""
     rows: list[LegendRow] = []
     section = None
-    entries = legend.legend_entries(view.layers)
-    if selection_shown:
-        entries.append(legend.LegendEntry("Selection", "Selected feature", ""))
-    change = legend.change_entry(view.since) if view.since else None
-    entries += [change] if change else []
     for entry in entries:
         if entry.section != section:
             section = entry.section
             rows.append(LegendRow(section))
-        glyph = Glyph("ring", styles.SELECTION_COLOUR) if not entry.swatch_svg else legend_glyph(entry)
-        glyph = Glyph("badge", styles.CHANGE_COLOUR) if entry == change else glyph
+        if entry.section == legend.CHANGES_SECTION:
+            glyph = Glyph("badge", styles.CHANGE_COLOUR)
+        elif not entry.swatch_svg:
+            glyph = Glyph("ring", styles.SELECTION_COLOUR)
+        elif entry.section == OVERLAY_SECTION:
+            glyph = Glyph("marker", styles.OVERLAY_COLOUR)
+        else:
+            glyph = legend_glyph(entry)
         rows.append(LegendRow(entry.label, glyph))
     return rows
 
@@ -321,9 +323,9 @@ def draw_legend(fig: Figure, box_: Bounds, rows: list[LegendRow], size: float) -
             column, line = 1, 0
         x, y = column * column_width, top - line * step
         if heading:
-            ax.text(x, y, text, fontsize=size * 0.95, fontweight="bold", va="center", color="#333333")
+            ax.text(x, y, text, fontsize=size * 0.95, fontweight="bold", va="center", color="#333333", parse_math=False)
         else:
             if glyph is not None:
                 draw_glyph(ax, x + size * 0.8, y, glyph, size)
-            ax.text(x + size * 1.9, y, text, fontsize=size * 0.88, va="center")
+            ax.text(x + size * 1.9, y, text, fontsize=size * 0.88, va="center", parse_math=False)
         line += 1

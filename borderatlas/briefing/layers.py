@@ -18,8 +18,10 @@ from borderatlas.briefing.decorations import (
 )
 from borderatlas.briefing.labels import LabelPlacer, label_candidates
 from borderatlas.briefing.projection import MapProjection, projected
+from borderatlas.briefing.slide import draw_note_markers, draw_overlay
 from borderatlas.data import Atlas
 from borderatlas.layers import MapLayer, in_drawing_order
+from borderatlas.slideview import note_places
 from borderatlas.styles import MAX_PRECISION_CIRCLE_KM
 from borderatlas.views import Bounds, ExportView, view_frame
 
@@ -253,8 +255,11 @@ def draw_map(
             PLOTTERS[layer.drawing](ax, layer, shown[shown["layer"] == layer.id], placer)
         elif layer.drawing == "labels":
             draw_places(ax, layer, basemap, projection, clip, placer)
+    if view.overlay is not None:
+        draw_overlay(ax, view.overlay.overlay, projection, clip)
     if len(shown):
         draw_selection(ax, shown, view.selected)
+    draw_note_markers(ax, projection, note_places(atlas, view), placer)
     points = [(p.x, p.y) for p in shown.geometry.representative_point()] if len(shown) else []
     draw_scale_bar(ax, projection, extent, placer, size, quiet_side(extent, points, bottom=True))
     draw_north_arrow(ax, projection, extent, placer, size, quiet_side(extent, points, bottom=False))

@@ -16,7 +16,9 @@ from borderatlas.briefing.decorations import draw_legend, draw_locator, legend_r
 from borderatlas.briefing.fonts import font_rc
 from borderatlas.briefing.layers import draw_map
 from borderatlas.briefing.projection import MapProjection, fitted_extent
+from borderatlas.briefing.slide import draw_notes_box, notes_layout
 from borderatlas.data import Atlas
+from borderatlas.slideview import export_legend, note_places, notes_metadata
 from borderatlas.views import (
     DISCLAIMER,
     ExportFormat,
@@ -24,7 +26,6 @@ from borderatlas.views import (
     export_subtitle,
     export_title,
     format_by_id,
-    selected_in_view,
     source_line,
     view_frame,
 )
@@ -33,6 +34,9 @@ BBOX_METADATA = "Border Atlas bbox"
 """The PNG text key holding the area a graphic covers: "min lon,min lat,max lon,max lat"."""
 SINCE_METADATA = "Border Atlas since"
 """The PNG text key holding a two-panel graphic's compare date (YYYY-MM-DD)."""
+TITLE_METADATA = "Border Atlas title"
+NOTES_METADATA = "Border Atlas notes"
+"""The PNG text keys holding the slide's title and its notes (one "<feature id>~<text>" a line, empty when none)."""
 
 
 @dataclass
@@ -48,6 +52,8 @@ class Rendered:
     """The area the graphic covers (min lon, min lat, max lon, max lat), recorded in a PNG's metadata."""
     since: dt.date | None = None
     """A two-panel graphic's compare date (its map_ax is the right-hand, as-of map), recorded in a PNG's metadata."""
+    notes: str = ""
+    """The slide's notes, one "<feature id>~<text>" a line, recorded in a PNG's metadata."""
 
     def pixel_of(self, lon: float, lat: float) -> tuple[int, int]:
         """The (column, row) of a place in the saved image, counted from the top-left."""
@@ -98,6 +104,7 @@ def render(
             fontsize=layout.title_size,
             fontweight="bold",
             va="top",
+            parse_math=False,
         )
         fig.text(
             layout.map_box[0],
@@ -106,11 +113,15 @@ def render(
             fontsize=layout.title_size * 0.62,
             va="top",
             color="#333333",
+            parse_math=False,
         )
         draw_locator(fig.add_axes(layout.locator_box), basemap, view, layout.text_size)
-        draw_legend(
-            fig, layout.legend_box, legend_rows(view, selected_in_view(atlas, view) is not None), layout.text_size
-        )
+        legend_box = layout.legend_box
+        places = note_places(atlas, view)
+        if places:
+            notes_box, legend_box, lines = notes_layout(fig, legend_box, places, layout.text_size)
+            draw_notes_box(fig, notes_box, lines, layout.text_size)
+        draw_legend(fig, legend_box, legend_rows(export_legend(atlas, view)), layout.text_size)
         fig.text(
             layout.map_box[0],
             layout.source_y,
@@ -130,7 +141,7 @@ def render(
             color="#444444",
             fontstyle="italic",
         )
-    return Rendered(fig, ax, projection, dpi, len(placer.placed), view.area.bbox)
+    return Rendered(fig, ax, projection, dpi, len(placer.placed), view.area.bbox, notes=notes_metadata(view))
 
 
 def save(rendered: Rendered, fmt: ExportFormat) -> bytes:
@@ -141,6 +152,9 @@ def save(rendered: Rendered, fmt: ExportFormat) -> bytes:
         metadata[BBOX_METADATA] = ",".join(f"{value:.4f}" for value in rendered.bbox)
     if fmt.extension == "png" and rendered.since is not None:
         metadata[SINCE_METADATA] = rendered.since.isoformat()
+    if fmt.extension == "png":
+        metadata[TITLE_METADATA] = metadata["Title"]
+        metadata[NOTES_METADATA] = rendered.notes
     with rc_context(font_rc()):
         rendered.figure.savefig(buffer, format=fmt.extension, dpi=rendered.dpi, facecolor="white", metadata=metadata)
     return buffer.getvalue()

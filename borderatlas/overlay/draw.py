@@ -22,11 +22,9 @@ from borderatlas import verbatim
 from borderatlas.assets import compact_js
 from borderatlas.overlay import aggregate
 from borderatlas.overlay.model import COORDINATE_DECIMALS, MAX_TOOLTIP_CHARS, Overlay
+from borderatlas.styles import OVERLAY_COLOUR
 
 verbatim.install()
-
-
-OVERLAY_COLOUR = "#d6336c"
 
 
 OVERLAY_GROUP = "overlay"

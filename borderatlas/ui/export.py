@@ -8,6 +8,7 @@ from borderatlas import downloads, urlstate, viewport, views
 from borderatlas.paths import geodata_dir
 from borderatlas.ui.cache import cached_atlas, cached_basemap, lazily
 from borderatlas.ui.markdown import escape_md
+from borderatlas.ui.slide import draw_slide_editor, with_slide
 
 
 def export_view_of(state: urlstate.ViewState, area: views.Area) -> views.ExportView:
@@ -92,6 +93,8 @@ def draw_export_block(state: urlstate.ViewState) -> None:
         area = current_area(state) if chosen == "view" else views.area_by_id(chosen)
         view_ = export_view_of(state, area)
         st.caption(f"{escape_md(area.title)} · as of {state.as_of.isoformat()} · the layers and selection shown")
+        draw_slide_editor(state, view_)
+        view_ = with_slide(state, view_)
         st.markdown("**Briefing graphic**")
         for column, (format_id, dpi, label, help_, suffix) in zip(st.columns(len(GRAPHIC_BUTTONS)), GRAPHIC_BUTTONS):
             fmt = views.format_by_id(format_id)

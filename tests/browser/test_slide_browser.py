@@ -1,0 +1,103 @@
+"""The editable slide in real headless Chromium: a title typed and a note added reach the exported PNG, and the link
+restores them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from borderatlas.briefing.render import NOTES_METADATA, TITLE_METADATA
+from borderatlas.devserver import is_local
+from tests.browser.conftest import ARTIFACTS, ERROR_PROBE, map_frame, wait_for_app_idle
+from tests.browser.test_present_export import choose_option
+
+TITLE = "Yalu crossings for the Monday brief"
+NOTE = "Test note: check the opening date"
+EDIT = "Edit the slide: title, notes, legend"
+
+
+def open_export_block(page) -> None:
+    """Open "Export this view" and wait for its area picker."""
+    page.get_by_text("Export this view", exact=True).click()
+    expect(page.get_by_role("combobox", name="Area")).to_be_visible(timeout=30_000)
+
+
+def test_a_typed_title_and_a_note_reach_the_png_and_the_link(page, server, tmp_path):
+    """Type a title + Enter, add a note on the New Yalu River Bridge, export the PNG: its metadata carries both; the
+    link, opened again, shows the same title in the title box and the note in the list."""
+    page.goto(server.url)
+    map_frame(page)
+    open_export_block(page)
+    choose_option(page, "Area", "Dandong–Sinuiju")
+    expect(page.get_by_text(re.compile(r"^Dandong–Sinuiju · as of 2016-11-30"))).to_be_visible(timeout=30_000)
+    page.get_by_text(EDIT, exact=True).click()
+    title_box = page.get_by_role("textbox", name="Title", exact=True)
+    title_box.fill(TITLE)
+    title_box.press("Enter")
+    page.wait_for_url(re.compile(r"title=Yalu"), timeout=30_000)
+    wait_for_app_idle(page)
+    choose_option(page, "Note on", "New Yalu River Bridge")
+    page.get_by_role("textbox", name=re.compile(r"^Note \(up to")).fill(NOTE)
+    page.get_by_role("button", name="Add note", exact=True).click()
+    expect(page.get_by_text(f"1. New Yalu River Bridge: {NOTE}")).to_be_visible(timeout=30_000)
+    page.wait_for_url(re.compile(r"note1=new-yalu-river-bridge"), timeout=30_000)
+    wait_for_app_idle(page)
+    page.locator(".st-key-ba_slide_editor").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "slide-editor-after-note.png"), full_page=True)
+    with page.expect_download(timeout=90_000) as info:
+        page.get_by_role("button", name="PNG 16:9", exact=True).click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    image = Image.open(target)
+    assert image.size == (1920, 1080)
+    assert image.text[TITLE_METADATA] == TITLE
+    assert image.text[NOTES_METADATA] == f"new-yalu-river-bridge~{NOTE}"
+    image.save(ARTIFACTS / "slide-export.png")
+    link = page.url
+    page.goto(link)
+    map_frame(page)
+    open_export_block(page)
+    expect(page.get_by_role("textbox", name="Title", exact=True)).to_have_value(TITLE, timeout=30_000)
+    expect(page.get_by_text(f"1. New Yalu River Bridge: {NOTE}")).to_be_visible()
+
+
+@pytest.fixture
+def sized_page(browser, watch, request):
+    """A page at the viewport size given by the test's parameter, blocking every request off this machine."""
+    width, height = request.param
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
+    context.add_init_script(ERROR_PROBE)
+    context.route("**/*", lambda route: route.continue_() if is_local(route.request.url) else route.abort())
+    new_page = context.new_page()
+    new_page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
+    yield new_page
+    context.close()
+    assert not watch.page_errors, watch.page_errors[:5]
+
+
+@pytest.mark.parametrize("sized_page", [(1440, 900), (390, 844)], indirect=True, ids=["1440x900", "390x844"])
+def test_a_slide_link_opens_the_editor_with_its_choices(sized_page, server):
+    """A link with a title, a note, a legend choice and an overlay opens the editor filled in, with the reminder to
+    upload the overlay again, and every part of the editor inside the page's width."""
+    query = (
+        "?title=Border%20bridges&subtitle=Draft&note1=new-yalu-river-bridge~Test%20note"
+        "&legend=crossings-status.open,reference.river&ovl=1"
+    )
+    sized_page.goto(server.url + "/" + query)
+    map_frame(sized_page)
+    open_export_block(sized_page)
+    expect(sized_page.get_by_role("textbox", name="Title", exact=True)).to_have_value("Border bridges")
+    expect(sized_page.get_by_role("textbox", name="Subtitle", exact=True)).to_have_value("Draft")
+    expect(sized_page.get_by_text("must upload the same file", exact=False)).to_be_visible()
+    legend = sized_page.locator(".st-key-ba_slide_legend")
+    expect(legend).to_contain_text("Crossings: status · Open")
+    expect(legend).to_contain_text("Reference · River")
+    width = sized_page.viewport_size["width"]
+    for part in (".st-key-ba_slide_title", ".st-key-ba_slide_legend", ".st-key-ba_slide_note_text"):
+        box = sized_page.locator(part).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (part, box)
+    sized_page.locator(".st-key-ba_slide_legend").scroll_into_view_if_needed()
+    sized_page.screenshot(path=str(ARTIFACTS / f"slide-editor-{width}.png"))
