@@ -1,4 +1,4 @@
-"""Command line: `python -m borderatlas validate [PATH]` and `python -m borderatlas export --format png|pdf`."""
+"""Command line: `python -m borderatlas validate [PATH]` and `python -m borderatlas export --format png|pdf|pptx`."""
 
 from __future__ import annotations
 
@@ -105,6 +105,8 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"borderatlas export: error: argument {argument}: {message}", file=sys.stderr)
         return 2
 
+    if args.format == "pptx":
+        return run_pack(args, fail)
     fmt = export.format_by_id(args.format)
     if args.size and fmt.id != "png":
         return fail("--size", "applies to PNG only (a PDF is always one A4 landscape page)")
@@ -134,6 +136,31 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_pack(args: argparse.Namespace, fail) -> int:
+    """Write the briefing pack (.pptx) of the view: map, headline facts and, once wired, the changes."""
+    from borderatlas import export
+    from borderatlas.briefing.pack import build_pack
+    from borderatlas.data import load_atlas, load_basemap
+
+    if args.size:
+        return fail("--size", "applies to PNG only (the pack's map is a 16:9 slide)")
+    atlas = load_atlas()
+    if args.selected and atlas.feature(args.selected) is None:
+        return fail("--selected", f"no feature with id {args.selected!r}")
+    view = export.ExportView(
+        area=args.bbox or export.area_by_id(args.area), layers=args.layers, as_of=args.date, selected=args.selected
+    )
+    output = Path(args.output) if args.output else Path(view.file_name(".pptx"))
+    output = output / view.file_name(".pptx") if output.is_dir() else output
+    if output.suffix.lower() != ".pptx":
+        return fail("--output", f"{output.name!r} does not end in .pptx (--format pptx)")
+    started = time.perf_counter()
+    data = build_pack(atlas, load_basemap(), view, dpi=args.dpi)
+    output.write_bytes(data)
+    print(f"wrote {output} ({len(data) // 1024} KiB in {time.perf_counter() - started:.1f} s)")
+    return 0
+
+
 def add_export_parser(commands) -> None:
     """The `export` subcommand and its options."""
     from borderatlas.asof import DEFAULT_AS_OF
@@ -146,7 +173,12 @@ def add_export_parser(commands) -> None:
         description="Draw a finished graphic of a map view: title, layers, legend, scale bar, "
         "north arrow, locator, sources and disclaimer.",
     )
-    export.add_argument("--format", choices=FORMAT_IDS, default="png", help="png (16:9 slide) or pdf (A4 landscape)")
+    export.add_argument(
+        "--format",
+        choices=(*FORMAT_IDS, "pptx"),
+        default="png",
+        help="png (16:9 slide), pdf (A4 landscape) or pptx (briefing pack: map, headline facts, sources in notes)",
+    )
     export.add_argument("--output", help="file to write (default: border-atlas_<area>_<date>.<format> here)")
     export.add_argument(
         "--layers",

@@ -39,11 +39,18 @@ def publisher_form(source: models.Source) -> str:
     return source.publisher
 
 
+def notes_form(source: models.Source) -> str:
+    """Author, “Title”, Publisher, date, URL and when it was accessed: the briefing pack's speaker notes."""
+    link = f" {source.url}" if source.url else ""
+    return f"{full_form(source)}.{link} (accessed {source.accessed})"
+
+
 FORMS: dict[str, Callable[[models.Source], str]] = {
     "full": full_form,
     "short": short_form,
     "dated_publisher": dated_publisher_form,
     "publisher": publisher_form,
+    "notes": notes_form,
 }
 
 

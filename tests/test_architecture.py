@@ -56,6 +56,7 @@ RENDERER_ONLY = {
     "folium": ("verbatim", "assets", "mapview", "mapsymbols", "mapdetail", "overlay.draw", "downloads"),
     "branca": ("verbatim", "assets", "mapview", "mapsymbols", "mapdetail", "overlay.draw", "downloads"),
     "matplotlib": ("briefing",),
+    "pptx": ("briefing",),
 }
 """Third-party packages that only the named parts of the package may import."""
 MAX_LINES = 400
@@ -122,9 +123,15 @@ def test_no_module_outgrows_one_job(name):
     assert lines <= MAX_LINES, f"borderatlas.{name} has {lines} lines"
 
 
-@pytest.mark.parametrize("module", ["borderatlas.downloads", "borderatlas.ui.presentation", "borderatlas.ui"])
+@pytest.mark.parametrize(
+    "module", ["borderatlas.downloads", "borderatlas.ui.presentation", "borderatlas.ui", "borderatlas.ui.export"]
+)
 def test_downloads_and_presentation_do_not_load_matplotlib(module):
-    """Imported in a fresh interpreter, the data downloads and presentation mode leave matplotlib unloaded."""
-    code = f"import sys, {module}; assert 'matplotlib' not in sys.modules, sorted(m for m in sys.modules if 'matplotlib' in m)[:3]"
+    """Imported in a fresh interpreter, the data downloads, presentation mode and the app (its export buttons too)
+    leave matplotlib and python-pptx unloaded: they load when a graphic or pack is first built."""
+    code = (
+        f"import sys, {module}; loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'pptx')); "
+        "assert not loaded, loaded[:3]"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-800:]

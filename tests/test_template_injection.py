@@ -126,6 +126,42 @@ def test_graphics_render_payload_names(seeded_atlas, basemap, format_id):
     assert len(data) > 1000
 
 
+def test_briefing_pack_carries_payloads_as_text(seeded_atlas, basemap):
+    """The .pptx pack (labels, title, headline facts, a change row, notes) keeps payload names as literal text."""
+    import io
+    from dataclasses import dataclass
+
+    from pptx import Presentation
+
+    from borderatlas.briefing.pack import build_pack
+
+    @dataclass
+    class Change:
+        name_en: str
+        name_zh: str
+        name_ko: str
+        old_status: str
+        new_status: str
+        date: dt.date
+        source_ids: list
+        kind: str
+
+    row = Change(*PAYLOADS[:5], dt.date(2016, 1, 1), [next(iter(seeded_atlas.sources))], PAYLOADS[5])
+    view = export.ExportView(area=export.area_by_id("tumen"), selected=selected_ids(seeded_atlas)[0])
+    prs = Presentation(io.BytesIO(build_pack(seeded_atlas, basemap, view, changes=[row], dpi=40)))
+    texts = []
+    for slide in prs.slides:
+        texts.append(slide.notes_slide.notes_text_frame.text)
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            elif shape.has_table:
+                texts += [cell.text for r in shape.table.rows for cell in r.cells]
+    text = "\n".join(texts)
+    assert leaked(text) == []
+    assert all(payload in text for payload in PAYLOADS[:6])
+
+
 def payload_csv() -> bytes:
     """An overlay CSV whose column names and cells are Jinja payloads."""
     columns = ["lat", "lon", *PAYLOADS]

@@ -17,6 +17,10 @@ from borderatlas.views import ExportView
 
 SAME_SPOT_PT = 9
 """Symbols closer than this (points) to a label's anchor belong to its own cluster and do not block it."""
+HALO_WIDTH = 2.6
+"""The white outline around map labels, in points."""
+LABEL_GID, HALO_GID = "border-atlas-label", "border-atlas-halo"
+"""The ids that mark a placed map label and its outline (the briefing pack sets the labels as slide text)."""
 
 
 @dataclass
@@ -74,7 +78,6 @@ class LabelPlacer:
                     textcoords="offset points",
                     ha=ha,
                     va=va,
-                    path_effects=[patheffects.withStroke(linewidth=2.6, foreground="white")],
                     zorder=21 if force else 20,
                     annotation_clip=False,
                     **style,
@@ -82,9 +85,30 @@ class LabelPlacer:
                 bbox = label.get_window_extent(self.renderer)
                 if self.fits(bbox, at) if attempt == "clear" else self.inside(bbox):
                     self.placed.append(bbox)
+                    label.set_gid(LABEL_GID)
+                    self.halo(label)
                     return True
                 label.remove()
         return False
+
+    def halo(self, label) -> None:
+        """A white outline just under a label, as a twin of its own: a stroke path effect would turn the label
+        itself into outlines, and the PDF's labels must stay text that can be searched and selected."""
+        self.ax.annotate(
+            label.get_text(),
+            label.xy,
+            xytext=label.xyann,
+            textcoords="offset points",
+            fontproperties=label.get_fontproperties(),
+            ha=label.get_horizontalalignment(),
+            va=label.get_verticalalignment(),
+            color="white",
+            path_effects=[patheffects.Stroke(linewidth=HALO_WIDTH, foreground="white")],
+            zorder=label.get_zorder() - 0.01,
+            annotation_clip=False,
+            linespacing=label.get_linespacing(),
+            gid=HALO_GID,
+        )
 
     def inside(self, bbox: Bbox) -> bool:
         """True when a label box lies inside the map frame."""

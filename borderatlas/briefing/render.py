@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from borderatlas.briefing.fonts import font_rc
 from borderatlas.briefing.layers import draw_map
 from borderatlas.briefing.projection import MapProjection, fitted_extent
 from borderatlas.briefing.slide import draw_notes_box, notes_layout
+from borderatlas.briefing.truetype import searchable_text
 from borderatlas.data import Atlas
 from borderatlas.slideview import export_legend, note_places, notes_metadata
 from borderatlas.views import (
@@ -61,6 +63,14 @@ class Rendered:
         scale = self.dpi / self.figure.dpi
         height = self.figure.get_size_inches()[1] * self.dpi
         return int(round(x * scale)), int(round(height - y * scale))
+
+
+def disclaimer_text() -> str:
+    """The line at the foot of a graphic: the boundary disclaimer, what unverified means, when it was made."""
+    return (
+        f"{DISCLAIMER} Locations marked unverified may be off by the radius shown. "
+        f"Made with Border Atlas on {dt.date.today().isoformat()}."
+    )
 
 
 def render(
@@ -134,8 +144,7 @@ def render(
         fig.text(
             layout.map_box[0],
             layout.disclaimer_y,
-            f"{DISCLAIMER} Locations marked unverified may be off by the radius shown. "
-            f"Made with Border Atlas on {dt.date.today().isoformat()}.",
+            disclaimer_text(),
             fontsize=layout.text_size,
             va="bottom",
             color="#444444",
@@ -145,7 +154,7 @@ def render(
 
 
 def save(rendered: Rendered, fmt: ExportFormat) -> bytes:
-    """The rendered graphic as PNG or PDF bytes."""
+    """The rendered graphic as PNG or PDF bytes (a PDF's text, Chinese and Korean too, embedded as real text)."""
     buffer = io.BytesIO()
     metadata = {"Title": rendered.figure.texts[0].get_text()}
     if fmt.extension == "png" and rendered.bbox is not None:
@@ -155,7 +164,9 @@ def save(rendered: Rendered, fmt: ExportFormat) -> bytes:
     if fmt.extension == "png":
         metadata[TITLE_METADATA] = metadata["Title"]
         metadata[NOTES_METADATA] = rendered.notes
-    with rc_context(font_rc()):
+    with contextlib.ExitStack() as stack:
+        rc = stack.enter_context(searchable_text(rendered.figure)) if fmt.extension == "pdf" else {}
+        stack.enter_context(rc_context({**font_rc(), **rc}))
         rendered.figure.savefig(buffer, format=fmt.extension, dpi=rendered.dpi, facecolor="white", metadata=metadata)
     return buffer.getvalue()
 

@@ -110,6 +110,7 @@ def draw_export_block(state: urlstate.ViewState) -> None:
                 help=help_,
                 width="stretch",
             )
+        draw_pack_button(atlas, basemap, root, view_)
         st.markdown("**Data**")
         for column, item in zip(st.columns(len(downloads.DOWNLOADS)), downloads.DOWNLOADS):
             column.download_button(
@@ -123,6 +124,27 @@ def draw_export_block(state: urlstate.ViewState) -> None:
                 width="stretch",
             )
         draw_export_guard(chosen == "view", state)
+
+
+def pack_bytes(atlas, basemap, view_: views.ExportView) -> bytes:
+    """The briefing pack; python-pptx and matplotlib are imported here, when it is first asked for."""
+    from borderatlas.briefing.pack import build_pack
+
+    return build_pack(atlas, basemap, view_)
+
+
+def draw_pack_button(atlas, basemap, root: str, view_: views.ExportView) -> None:
+    """ "Briefing pack (.pptx)": the map, headline facts and their sources as editable slides, built on click."""
+    st.download_button(
+        "Briefing pack (.pptx)",
+        data=lazily((root, view_, "pptx"), lambda: pack_bytes(atlas, basemap, view_)),
+        file_name=view_.file_name(".pptx"),
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        on_click="ignore",
+        key="ba_export_pptx",
+        help="PowerPoint slides: the map, the headline facts with sources, full citations in the speaker notes",
+        width="stretch",
+    )
 
 
 def draw_export_guard(on_screen: bool, state: urlstate.ViewState) -> None:

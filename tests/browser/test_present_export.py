@@ -67,20 +67,37 @@ def choose_option(page, box: str, option: str, tries: int = 3) -> None:
                 raise
 
 
-def test_export_button_downloads_a_finished_png(page, server, tmp_path):
-    """ "Export this view" → PNG 16:9 downloads a 1920×1080 graphic named after the area and date."""
+def png_is_a_slide(path) -> None:
+    """A 1920×1080 graphic."""
+    assert Image.open(path).size == (1920, 1080)
+
+
+def pptx_has_map_and_facts(path) -> None:
+    """A pack python-pptx opens: the map slide and the headline facts slide."""
+    from pptx import Presentation
+
+    assert len(Presentation(str(path)).slides) == 2
+
+
+@pytest.mark.parametrize(
+    "button, suffix, check",
+    [("PNG 16:9", ".png", png_is_a_slide), ("Briefing pack (.pptx)", ".pptx", pptx_has_map_and_facts)],
+    ids=["png", "pptx"],
+)
+def test_export_button_downloads_a_finished_file(page, server, tmp_path, button, suffix, check):
+    """ "Export this view" → PNG 16:9 or the briefing pack downloads a finished file named after the area and date."""
     page.goto(server.url)
     map_frame(page)
     page.get_by_text("Export this view", exact=True).click()
     choose_option(page, "Area", "Tumen River")
     expect(page.get_by_text(re.compile(r"^Tumen River · as of 2016-11-30"))).to_be_visible(timeout=30_000)
     with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="PNG 16:9", exact=True).click()
+        page.get_by_role("button", name=button, exact=True).click()
     download = info.value
-    assert download.suggested_filename == "border-atlas_tumen_2016-11-30.png"
+    assert download.suggested_filename == f"border-atlas_tumen_2016-11-30{suffix}"
     target = tmp_path / download.suggested_filename
     download.save_as(target)
-    assert Image.open(target).size == (1920, 1080)
+    check(target)
 
 
 @pytest.fixture
