@@ -137,7 +137,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_pack(args: argparse.Namespace, fail) -> int:
-    """Write the briefing pack (.pptx) of the view: map, headline facts and, once wired, the changes."""
+    """Write the briefing pack (.pptx) of the view: map, headline facts and, with --since, the changes."""
     from borderatlas import export
     from borderatlas.briefing.pack import build_pack
     from borderatlas.data import load_atlas, load_basemap
@@ -147,8 +147,14 @@ def run_pack(args: argparse.Namespace, fail) -> int:
     atlas = load_atlas()
     if args.selected and atlas.feature(args.selected) is None:
         return fail("--selected", f"no feature with id {args.selected!r}")
+    if args.since and args.since >= args.date:
+        return fail("--since", f"{args.since} is not before --date {args.date}")
     view = export.ExportView(
-        area=args.bbox or export.area_by_id(args.area), layers=args.layers, as_of=args.date, selected=args.selected
+        area=args.bbox or export.area_by_id(args.area),
+        layers=args.layers,
+        as_of=args.date,
+        selected=args.selected,
+        since=args.since,
     )
     output = Path(args.output) if args.output else Path(view.file_name(".pptx"))
     output = output / view.file_name(".pptx") if output.is_dir() else output

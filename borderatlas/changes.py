@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from shapely.geometry import box
+
 from borderatlas import models
 from borderatlas.asof import status_at
 from borderatlas.data import Atlas
@@ -127,6 +129,16 @@ def changes_between(atlas: Atlas, since: dt.date, until: dt.date, layers: tuple[
     """The net changes of the visible layers' features between since and until, newest first ([] unless since is
     before until)."""
     return frame_changes(atlas.layers, since, until, layers, atlas.events)
+
+
+def changes_in_area(atlas: Atlas, found: list[Change], bbox: tuple[float, float, float, float]) -> list[Change]:
+    """The changes of features drawn within an area (a pack or a graphic of one view lists only what it shows)."""
+    area = box(*bbox)
+    return [
+        change
+        for change in found
+        if (record := atlas.feature(change.feature_id)) and record["geometry"].intersects(area)
+    ]
 
 
 def changed_kinds(frames: dict, since: dt.date | None, until: dt.date, layers: tuple[str, ...]) -> dict[str, str]:

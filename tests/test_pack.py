@@ -98,6 +98,18 @@ def test_slides_and_titles_with_and_without_changes(atlas, basemap, changes, tit
     assert prs.slide_width * 9 == prs.slide_height * 16
 
 
+@pytest.mark.parametrize("feature_id", ["new-yalu-river-bridge", "quanhe-wonjong-new-bridge"])
+def test_compared_view_lists_the_real_changes_with_both_scripts(atlas, basemap, feature_id):
+    """A view compared with 2012-06-01 gets its changes slide from the change list: the New Yalu River Bridge
+    completed and the new Quanhe bridge opened, each in English, Chinese and Korean, as text."""
+    view = export.ExportView(since=dt.date(2012, 6, 1))
+    prs = opened(pack.build_pack(atlas, basemap, view, dpi=60))
+    changes_text = "\n".join(text for slide in list(prs.slides)[2:] for text in slide_texts(slide))
+    record = atlas.feature(feature_id)
+    for name in (record["name_en"], record["name_zh"], record["name_ko"]):
+        assert name in changes_text
+
+
 @pytest.fixture(scope="module")
 def dandong_pack(atlas, basemap):
     """The pack of the Dandong–Sinuiju view, with one stand-in change."""
@@ -210,6 +222,7 @@ def test_east_asian_font_element_sits_in_drawingml_order():
     [
         (["--area", "dandong-sinuiju"], 2),
         (["--area", "tumen", "--date", "2012-06-01", "--selected", "quanhe-wonjong-new-bridge", "--dpi", "60"], 2),
+        (["--area", "dandong-sinuiju", "--since", "2012-06-01", "--dpi", "60"], 3),
     ],
 )
 def test_cli_writes_the_pack(tmp_path, capsys, args, expected_slides):
@@ -225,6 +238,7 @@ def test_cli_writes_the_pack(tmp_path, capsys, args, expected_slides):
     [
         (["--output", "pack.pdf"], "does not end in .pptx"),
         (["--size", "1920x1080"], "PNG only"),
+        (["--since", "2016-11-30"], "is not before --date"),
     ],
 )
 def test_cli_rejects_what_a_pack_cannot_be(tmp_path, capsys, args, words):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable
+from dataclasses import replace
 
 import geopandas as gpd
 from matplotlib.colors import to_hex
@@ -25,6 +26,7 @@ from borderatlas import citations, panels, summary
 from borderatlas.briefing.labels import HALO_GID, LABEL_GID
 from borderatlas.briefing.render import disclaimer_text, render, save
 from borderatlas.briefing.slidetext import write_lines
+from borderatlas.changes import changes_between, changes_in_area
 from borderatlas.data import Atlas
 from borderatlas.registry import BASEMAP
 from borderatlas.views import ExportView, export_subtitle, export_title, format_by_id, source_line, view_frame
@@ -231,7 +233,13 @@ def build_pack(
     since: dt.date | None = None,
     dpi: float | None = None,
 ) -> bytes:
-    """The briefing pack of a view as .pptx bytes: map, headline facts, and the changes when given."""
+    """The briefing pack of a view as .pptx bytes: map, headline facts, and the changes when given or when the view
+    is compared with an earlier date (the map slide is then the as-of map; the changes slide lists what changed)."""
+    since = since or view.since
+    if changes is None and view.since is not None:
+        found = changes_between(atlas, view.since, view.as_of, view.layers)
+        changes = changes_in_area(atlas, found, view.area.bbox)
+    view = replace(view, since=None)
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     prs.core_properties.title = export_title(atlas, view)
