@@ -18,8 +18,9 @@ from borderatlas.briefing.decorations import CSS_PX, draw_legend, draw_locator, 
 from borderatlas.briefing.fonts import font_rc
 from borderatlas.briefing.layers import draw_map
 from borderatlas.briefing.projection import MapProjection, fitted_extent
+from borderatlas.briefing.slide import draw_notes_box, notes_layout
 from borderatlas.data import Atlas
-from borderatlas.slideview import export_legend
+from borderatlas.slideview import export_legend, note_places, notes_metadata
 from borderatlas.views import (
     DISCLAIMER,
     Bounds,
@@ -85,8 +86,8 @@ def fitted_title_size(fig: Figure, renderer, text: str, size: float, width: floa
 
 
 def mark_changes(ax: Axes, features: gpd.GeoDataFrame, changed: dict[str, str], size: float) -> int:
-    """A badge (a dot at the symbol's upper left, away from its label) on each changed point, a halo round each changed area; return how
-    many were marked."""
+    """A badge (a dot at the symbol's lower left, clear of its label on the right and of a note's number on the upper
+    left) on each changed point, a halo round each changed area; return how many were marked."""
     rows = features[features["id"].isin(list(changed))] if len(features) else features
     marked = 0
     for _, row in rows.iterrows():
@@ -97,7 +98,7 @@ def mark_changes(ax: Axes, features: gpd.GeoDataFrame, changed: dict[str, str], 
             )
         else:
             x, y = ax.transData.transform((geometry.representative_point().x, geometry.representative_point().y))
-            bx, by = ax.transData.inverted().transform((x - size * 0.9, y + size * 0.9))
+            bx, by = ax.transData.inverted().transform((x - size * 0.9, y - size * 0.9))
             ax.scatter([bx], [by], s=(size * 0.75) ** 2, c=[styles.CHANGE_COLOUR], edgecolors="white", zorder=16)
         marked += 1
     return marked
@@ -147,12 +148,20 @@ def render_compare(
         size = layout.text_size
         title = export_title(atlas, view)
         title_size = fitted_title_size(fig, renderer, title, layout.title_size, 1 - 2 * layout.map_box[0])
-        fig.text(layout.map_box[0], layout.title_y, title, fontsize=title_size, fontweight="bold", va="top")
+        fig.text(
+            layout.map_box[0], layout.title_y, title, fontsize=title_size, fontweight="bold", va="top", parse_math=False
+        )
         subtitle = export_subtitle(view)
         fig.text(
-            layout.map_box[0], layout.subtitle_y, subtitle, fontsize=layout.title_size * 0.62, va="top", color="#333333"
+            layout.map_box[0],
+            layout.subtitle_y,
+            subtitle,
+            fontsize=layout.title_size * 0.62,
+            va="top",
+            color="#333333",
+            parse_math=False,
         )
-        before_view, after_view = replace(view, as_of=since, since=None), replace(view, since=None)
+        before_view, after_view = replace(view, as_of=since, since=None, notes=()), replace(view, since=None)
         draw_panel(fig, panels.before, atlas, basemap, before_view, extent, projection, renderer, size)
         ax, features, labels = draw_panel(
             fig, panels.after, atlas, basemap, after_view, extent, projection, renderer, size
@@ -171,8 +180,12 @@ def render_compare(
             size,
         )
         draw_locator(fig.add_axes(layout.locator_box), basemap, view, size)
-        rows = legend_rows(export_legend(atlas, view))
-        draw_legend(fig, layout.legend_box, rows, size)
+        legend_box = layout.legend_box
+        places = note_places(atlas, after_view)
+        if places:
+            notes_box, legend_box, lines = notes_layout(fig, legend_box, places, size)
+            draw_notes_box(fig, notes_box, lines, size)
+        draw_legend(fig, legend_box, legend_rows(export_legend(atlas, view)), size)
         sources = source_line(atlas, view_frame(atlas.layers, after_view), view)
         fig.text(layout.map_box[0], layout.source_y, sources, fontsize=size, va="top", wrap=True, color="#222222")
         fig.text(
@@ -185,4 +198,4 @@ def render_compare(
             color="#444444",
             fontstyle="italic",
         )
-    return Rendered(fig, ax, projection, 0, labels, view.area.bbox, since=since)
+    return Rendered(fig, ax, projection, 0, labels, view.area.bbox, since=since, notes=notes_metadata(view))

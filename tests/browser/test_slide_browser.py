@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from borderatlas.briefing.render import NOTES_METADATA, TITLE_METADATA
+from borderatlas.briefing.render import NOTES_METADATA, SINCE_METADATA, TITLE_METADATA
 from borderatlas.devserver import is_local
 from tests.browser.conftest import ARTIFACTS, ERROR_PROBE, map_frame, wait_for_app_idle
 from tests.browser.test_present_export import choose_option
@@ -62,6 +62,46 @@ def test_a_typed_title_and_a_note_reach_the_png_and_the_link(page, server, tmp_p
     open_export_block(page)
     expect(page.get_by_role("textbox", name="Title", exact=True)).to_have_value(TITLE, timeout=30_000)
     expect(page.get_by_text(f"1. New Yalu River Bridge: {NOTE}")).to_be_visible()
+
+
+def test_compare_date_title_and_note_reach_the_two_panel_png(page, server, tmp_path):
+    """Tick "Compare with an earlier date" and type 2012-06-01, type a title, add a note, export the PNG: it is the
+    two-panel graphic, and its metadata carries the compare date, the title and the note."""
+    page.goto(server.url)
+    map_frame(page)
+    page.get_by_text("Compare with an earlier date", exact=True).click()
+    year = page.get_by_role("spinbutton", name="year, Compare with")
+    expect(year).to_be_visible(timeout=30_000)
+    year.click()
+    page.keyboard.type("20120601")  # year, month and day: each field moves on to the next when full
+    page.keyboard.press("Escape")  # close the calendar the click opened
+    page.get_by_role("heading", name="China–North Korea border").click()  # the date is sent when the field blurs
+    page.wait_for_url(re.compile(r"since=2012-06-01"), timeout=30_000)
+    wait_for_app_idle(page)
+    open_export_block(page)
+    choose_option(page, "Area", "Dandong–Sinuiju")
+    page.get_by_text(EDIT, exact=True).click()
+    title_box = page.get_by_role("textbox", name="Title", exact=True)
+    title_box.fill(TITLE)
+    title_box.press("Enter")
+    page.wait_for_url(re.compile(r"title=Yalu"), timeout=30_000)
+    wait_for_app_idle(page)
+    choose_option(page, "Note on", "New Yalu River Bridge")
+    page.get_by_role("textbox", name=re.compile(r"^Note \(up to")).fill(NOTE)
+    page.get_by_role("button", name="Add note", exact=True).click()
+    page.wait_for_url(re.compile(r"note1=new-yalu-river-bridge"), timeout=30_000)
+    wait_for_app_idle(page)
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="PNG 16:9", exact=True).click()
+    assert "since-2012-06-01" in info.value.suggested_filename
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    image = Image.open(target)
+    assert image.size == (1920, 1080)
+    assert image.text[SINCE_METADATA] == "2012-06-01"
+    assert image.text[TITLE_METADATA] == TITLE
+    assert image.text[NOTES_METADATA] == f"new-yalu-river-bridge~{NOTE}"
+    image.save(ARTIFACTS / "slide-compare-export.png")
 
 
 @pytest.fixture
