@@ -261,7 +261,7 @@ def near(pixel: tuple, colour: str, tolerance: int = 40) -> bool:
 
 def test_two_panel_png_has_both_dates_and_the_badge(atlas, basemap):
     """The compared PNG is 1920×1080, its metadata has both dates and the compare date, and the right-hand map has
-    the badge beside the New Yalu River Bridge."""
+    the badge at the New Yalu River Bridge's lower left."""
     view = views.ExportView(area=views.area_by_id("dandong-sinuiju"), since=SINCE)
     fmt = views.format_by_id("png")
     rendered = export.render(atlas, basemap, view, fmt)
@@ -272,7 +272,7 @@ def test_two_panel_png_has_both_dates_and_the_badge(atlas, basemap):
     point = atlas.feature("new-yalu-river-bridge")["geometry"]
     x, y = rendered.pixel_of(point.x, point.y)
     pixels = image.convert("RGB")
-    window = [pixels.getpixel((x + dx, y + dy)) for dx in range(-25, 5) for dy in range(-25, 5)]
+    window = [pixels.getpixel((x + dx, y + dy)) for dx in range(-25, 5) for dy in range(-5, 25)]
     assert any(near(p, styles.CHANGE_COLOUR) for p in window), "no change badge next to the bridge"
 
 
