@@ -108,6 +108,8 @@ def test_compared_view_lists_the_real_changes_with_both_scripts(atlas, basemap, 
     record = atlas.feature(feature_id)
     for name in (record["name_en"], record["name_zh"], record["name_ko"]):
         assert name in changes_text
+    assert "Under construction → Built, not open" in changes_text  # the New Yalu River Bridge, in the legend's words
+    assert "under_construction" not in changes_text
 
 
 @pytest.fixture(scope="module")

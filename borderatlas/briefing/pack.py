@@ -28,6 +28,7 @@ from borderatlas.briefing.render import disclaimer_text, render, save
 from borderatlas.briefing.slidetext import write_lines
 from borderatlas.changes import changes_between, changes_in_area
 from borderatlas.data import Atlas
+from borderatlas.layers import MAP_LAYER_IDS, layer_by_id
 from borderatlas.registry import BASEMAP
 from borderatlas.views import ExportView, export_subtitle, export_title, format_by_id, source_line, view_frame
 
@@ -174,11 +175,11 @@ def facts_slide(prs, atlas: Atlas, view: ExportView) -> None:
     """The headline facts the side panel shows for the view's date and layers, each with its source."""
     visible = panels.visible_feature_ids(atlas, view.layers, view.as_of)
     rows = summary.summary(atlas, visible, view.as_of).headlines
+    shown = ", ".join(layer_by_id(layer).title for layer in view.layers) or "none"
     slide = slide_heading(
         prs,
         "Headline facts",
-        f"Reported by {view.as_of.isoformat()} about the layers shown ({', '.join(view.layers) or 'none'}), "
-        "each with its source",
+        f"Reported by {view.as_of.isoformat()} about the layers shown ({shown}), each with its source",
     )
     cells = [
         [
@@ -201,7 +202,9 @@ def facts_slide(prs, atlas: Atlas, view: ExportView) -> None:
 def change_cells(row, sources: dict) -> list[str]:
     """One change as table cells: the place in three scripts, what changed, when, who says so."""
     names = "\n".join(name for name in (row.name_en, " · ".join(n for n in (row.name_zh, row.name_ko) if n)) if name)
-    change = f"{row.old_status or '—'} → {row.new_status or '—'}"
+    layer = layer_by_id(row.layer) if getattr(row, "layer", None) in MAP_LAYER_IDS else None
+    words = layer.status_text if layer else (lambda status: status or "—")
+    change = f"{words(row.old_status)} → {words(row.new_status)}"
     publishers = dict.fromkeys(
         sources[sid].publisher if sid in sources else f"Unknown source {sid}" for sid in row.source_ids
     )
