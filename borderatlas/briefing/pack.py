@@ -35,8 +35,10 @@ from borderatlas.views import ExportView, export_subtitle, export_title, format_
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)
 """A 16:9 slide, PowerPoint's widescreen size (13.333 × 7.5 in)."""
-CHANGE_ROWS_PER_SLIDE = 10
+CHANGE_ROWS_PER_SLIDE = 8
 """How many changes one slide lists before the next continues."""
+SOURCES_PER_CHANGE = 2
+"""Publishers named in a change's row; the speaker notes cite every source in full."""
 LABEL_OPACITY = 0.7
 """How opaque the white ground under a map label is."""
 ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
@@ -208,7 +210,10 @@ def change_cells(row, sources: dict) -> list[str]:
     publishers = dict.fromkeys(
         sources[sid].publisher if sid in sources else f"Unknown source {sid}" for sid in row.source_ids
     )
-    return [names, f"{change}\n({row.kind})" if row.kind else change, str(row.date), "; ".join(publishers)]
+    named = list(publishers)[:SOURCES_PER_CHANGE]
+    more = len(publishers) - len(named)
+    cited = "; ".join(named) + (f"; and {more} more (in the notes)" if more else "")
+    return [names, f"{change}\n({row.kind})" if row.kind else change, str(row.date), cited]
 
 
 def changes_slide(prs, rows: list, sources: dict | None = None, heading: str = "Changes", as_of=None) -> None:
