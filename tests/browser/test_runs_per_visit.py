@@ -36,6 +36,9 @@ FIRST_RUN_ELEMENTS = {
     "sources": 45,
 }
 """The most elements (and blocks) each page's first run may send; raise one only on purpose."""
+ELEMENTS_BEFORE_MAP = 12
+"""The most elements the Map page sends before its map: the title, the caption, the columns and the overlay control
+(the navigation and sidebar follow the page body)."""
 
 QUIET_SECONDS = 3
 """How long after the page is ready a second run would have to start to be missed: well past streamlit-folium's
@@ -62,5 +65,9 @@ def test_a_new_visitor_costs_one_script_run(browser, server, spec):
             "the page load itself is the one rerun request"
         )
         assert 0 < counter.first_run_elements <= FIRST_RUN_ELEMENTS[spec.id], counter.first_run_elements
+        if spec.is_home:
+            assert counter.elements_before_map is not None and counter.elements_before_map <= ELEMENTS_BEFORE_MAP, (
+                counter.elements_before_map
+            )
     finally:
         context.close()
