@@ -112,6 +112,15 @@ def test_compared_view_lists_the_real_changes_with_both_scripts(atlas, basemap, 
     assert "under_construction" not in changes_text
 
 
+def test_compared_map_slide_is_the_two_panel_graphic_with_text_on_both_maps(atlas, basemap):
+    """With a compare date the map slide is the before | after graphic: both dates in its title text, and each map's
+    labels as text boxes (the New Yalu River Bridge is labelled on both)."""
+    view = export.ExportView(area=export.area_by_id("dandong-sinuiju"), since=dt.date(2012, 6, 1))
+    texts = slide_texts(opened(pack.build_pack(atlas, basemap, view, dpi=60)).slides[0])
+    assert "China–North Korea border, 1 June 2012 → 30 November 2016" in texts
+    assert sum(text.startswith("New Yalu River Bridge") for text in texts) == 2
+
+
 @pytest.fixture(scope="module")
 def dandong_pack(atlas, basemap):
     """The pack of the Dandong–Sinuiju view, with one stand-in change."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable
-from dataclasses import replace
 
 import geopandas as gpd
 from matplotlib.colors import to_hex
@@ -83,11 +82,12 @@ def translucent_white(shape, opacity: float = LABEL_OPACITY) -> None:
 def label_boxes(slide, rendered, scale: float) -> None:
     """The map's place labels as text boxes where the graphic drew them, on a translucent white ground instead of
     the graphic's white outline (an outline drawn in the picture would not match the viewer's fonts)."""
-    for halo in (text for text in rendered.map_ax.texts if text.get_gid() == HALO_GID):
+    texts = [text for ax in rendered.figure.axes for text in ax.texts]  # both maps of a before | after graphic
+    for halo in (text for text in texts if text.get_gid() == HALO_GID):
         halo.set_visible(False)
     renderer = rendered.figure.canvas.get_renderer()
     height_pt = rendered.figure.get_size_inches()[1] * 72
-    for label in [text for text in rendered.map_ax.texts if text.get_gid() == LABEL_GID]:
+    for label in [text for text in texts if text.get_gid() == LABEL_GID]:
         extent = label.get_window_extent(renderer)
         size = label.get_fontsize() * scale
         box = text_box(
@@ -123,28 +123,35 @@ def send_to_back(slide, shape) -> None:
 
 
 def map_slide(prs, atlas: Atlas, basemap: dict[str, gpd.GeoDataFrame], view: ExportView, dpi=None) -> None:
-    """The map: the PNG graphic as a full-slide 16:9 picture, its words as text boxes over it."""
+    """The map: the PNG graphic (one map, or before | after when compared) as a full-slide 16:9 picture, its title,
+    subtitle, source line, disclaimer and place labels as text boxes where the graphic drew them."""
     fmt = format_by_id("png")
     rendered = render(atlas, basemap, view, fmt, dpi=dpi)
     layout, scale = fmt.layout, SLIDE_W / Inches(fmt.size_in[0])
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     label_boxes(slide, rendered, scale)
-    for text in rendered.figure.texts:
-        text.set_visible(False)
+    features = view_frame(atlas.layers, view)
+    drawn = {text.get_text(): text for text in rendered.figure.texts}
+    left, width = layout.map_box[0] * SLIDE_W, (0.985 - layout.map_box[0]) * SLIDE_W
+    parts = (
+        (export_title(atlas, view), layout.title_y, layout.title_size, 1.3, {"bold": True}),
+        (export_subtitle(view), layout.subtitle_y, layout.title_size * 0.62, 1.6, {"colour": "#333333"}),
+        (source_line(atlas, features, view), layout.source_y, layout.text_size * 0.9, 4.0, {"colour": "#222222"}),
+    )
+    for line, y, size, lines_high, style in parts:
+        artist = drawn.get(line)
+        y, size = (artist.get_position()[1], artist.get_fontsize()) if artist is not None else (y, size)
+        if artist is not None:
+            artist.set_visible(False)
+        text_box(slide, left, (1 - y) * SLIDE_H, width, Pt(size * scale * lines_high), [line], size * scale, **style)
+    disclaimer = drawn.get(disclaimer_text())
+    if disclaimer is not None:
+        disclaimer.set_visible(False)
+    small = layout.text_size * scale
+    bottom = (1 - (disclaimer.get_position()[1] if disclaimer else layout.disclaimer_y)) * SLIDE_H - Pt(small * 1.3)
+    text_box(slide, left, bottom, width, Pt(small * 1.3), [disclaimer_text()], small, italic=True, colour="#444444")
     picture = slide.shapes.add_picture(io.BytesIO(save(rendered, fmt)), 0, 0, width=SLIDE_W, height=SLIDE_H)
     send_to_back(slide, picture)
-    features = view_frame(atlas.layers, view)
-    left, width = layout.map_box[0] * SLIDE_W, (0.985 - layout.map_box[0]) * SLIDE_W
-    big, small = layout.title_size * scale, layout.text_size * scale
-    parts = (
-        (layout.title_y, big * 1.3, export_title(atlas, view), big, {"bold": True}),
-        (layout.subtitle_y, big, export_subtitle(view), big * 0.62, {"colour": "#333333"}),
-        (layout.source_y, small * 3.6, source_line(atlas, features, view), small * 0.9, {"colour": "#222222"}),
-    )
-    for y, height, line, size, style in parts:
-        text_box(slide, left, (1 - y) * SLIDE_H, width, Pt(height), [line], size, **style)
-    bottom = (1 - layout.disclaimer_y) * SLIDE_H - Pt(small * 1.3)
-    text_box(slide, left, bottom, width, Pt(small * 1.3), [disclaimer_text()], small, italic=True, colour="#444444")
     cited = [sid for ids in features.get("source_ids", []) if isinstance(ids, list) for sid in ids]
     basemap_ids = [sid for spec in BASEMAP for sid in spec.source_ids]
     set_notes(slide, view.as_of, "Sources of the features and basemap shown:", cited + basemap_ids, atlas.sources)
@@ -242,12 +249,11 @@ def build_pack(
     dpi: float | None = None,
 ) -> bytes:
     """The briefing pack of a view as .pptx bytes: map, headline facts, and the changes when given or when the view
-    is compared with an earlier date (the map slide is then the as-of map; the changes slide lists what changed)."""
+    is compared with an earlier date (the map slide is then the before | after graphic the PNG export makes)."""
     since = since or view.since
     if changes is None and view.since is not None:
         found = changes_between(atlas, view.since, view.as_of, view.layers)
         changes = changes_in_area(atlas, found, view.area.bbox)
-    view = replace(view, since=None)
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     prs.core_properties.title = export_title(atlas, view)
