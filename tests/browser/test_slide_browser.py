@@ -9,9 +9,13 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from borderatlas import styles
 from borderatlas.briefing.render import NOTES_METADATA, SINCE_METADATA, TITLE_METADATA
 from borderatlas.devserver import is_local
 from tests.browser.conftest import ARTIFACTS, ERROR_PROBE, map_frame, wait_for_app_idle
+from tests.browser.test_overlay_browser import CSV as SHIPS_CSV
+from tests.browser.test_overlay_browser import POINTS as SHIPS
+from tests.browser.test_overlay_browser import upload
 from tests.browser.test_present_export import choose_option
 
 TITLE = "Yalu crossings for the Monday brief"
@@ -102,6 +106,42 @@ def test_compare_date_title_and_note_reach_the_two_panel_png(page, server, tmp_p
     assert image.text[TITLE_METADATA] == TITLE
     assert image.text[NOTES_METADATA] == f"new-yalu-river-bridge~{NOTE}"
     image.save(ARTIFACTS / "slide-compare-export.png")
+
+
+def exported_png(page, folder) -> Image.Image:
+    """Click "PNG 16:9" and open the file it downloads."""
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="PNG 16:9", exact=True).click()
+    folder.mkdir(exist_ok=True)
+    target = folder / info.value.suggested_filename
+    info.value.save_as(target)
+    return Image.open(target).convert("RGB")
+
+
+def overlay_pixels(image: Image.Image) -> int:
+    """How many pixels are the overlay's colour."""
+    wanted = tuple(int(styles.OVERLAY_COLOUR[i : i + 2], 16) for i in (1, 3, 5))
+    return sum(1 for pixel in image.getdata() if all(abs(a - b) <= 30 for a, b in zip(pixel, wanted)))
+
+
+def test_included_overlay_is_drawn_in_the_png(page, server, tmp_path):
+    """Upload 300 points, export the PNG, tick "Include my overlay", export again: only the second has the
+    overlay's dots, and the link says ovl=1."""
+    page.goto(server.url)
+    frame = map_frame(page)
+    upload(page, "ships.csv", SHIPS_CSV)
+    expect(frame.locator(f'[data-ba-overlay="{len(SHIPS)}"]')).to_have_count(1, timeout=60_000)
+    open_export_block(page)
+    page.get_by_text(EDIT, exact=True).click()
+    include = page.get_by_text("Include my overlay", exact=True)
+    expect(include).to_be_visible(timeout=30_000)
+    without = overlay_pixels(exported_png(page, tmp_path / "without"))
+    include.click()
+    page.wait_for_url(re.compile(r"ovl=1"), timeout=30_000)
+    wait_for_app_idle(page)
+    image = exported_png(page, tmp_path / "with")
+    image.save(ARTIFACTS / "slide-overlay-export.png")
+    assert overlay_pixels(image) > without + 300, (without, overlay_pixels(image))
 
 
 @pytest.fixture
