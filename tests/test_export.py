@@ -361,3 +361,25 @@ def test_a_selection_outside_the_area_is_left_out_of_file_name_and_title(atlas, 
     view = views.without_unseen_selection(atlas, export.ExportView(area=export.area_by_id(area_id), selected=selected))
     assert view.file_name(".png") == name + ".png"
     assert ("New Yalu River Bridge" in export.export_title(atlas, view)) == in_title
+
+
+G = object()  # a glyph stand-in: only its presence marks a row's first line
+
+
+@pytest.mark.parametrize(
+    "lines, split",
+    [
+        ([("H", None, True), ("a", G, False), ("b", G, False), ("c", G, False)], 2),
+        # a wrapped label at the half-way line stays whole in the first column
+        ([("H", None, True), ("a", G, False), ("a, cont.", None, False), ("a, end", None, False), ("b", G, False)], 4),
+        # a heading that would end the first column moves to the second
+        ([("a", G, False), ("b", G, False), ("H", None, True), ("c", G, False), ("d", G, False)], 2),
+        ([("a", G, False)], 1),
+    ],
+    ids=["even", "wrapped-label-kept-whole", "heading-not-at-foot", "one-row"],
+)
+def test_legend_columns_split_between_rows(lines, split):
+    """The legend's second column starts at a row's first line, never inside a wrapped label."""
+    from borderatlas.briefing.decorations import column_split
+
+    assert column_split(lines) == split

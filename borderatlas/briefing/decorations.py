@@ -304,6 +304,18 @@ def legend_lines(rows: list[LegendRow], chars: int) -> list[tuple[str, Glyph | N
     return lines
 
 
+def column_split(lines: list[tuple[str, Glyph | None, bool]]) -> int:
+    """Where the legend's second column starts: at the first row start (a heading or a glyph's line) from half way,
+    so no wrapped label is cut between the columns and no heading is left at the first column's foot."""
+    half = -(-len(lines) // 2)
+    starts = [index for index, (_, glyph, heading) in enumerate(lines) if heading or glyph is not None]
+    for index in starts:
+        heading_at_foot = lines[index][2] and index == half - 1
+        if index >= half or heading_at_foot:
+            return index
+    return len(lines)
+
+
 def draw_legend(fig: Figure, box_: Bounds, rows: list[LegendRow], size: float) -> None:
     """The legend, flowed into two columns, long labels wrapped, headings never left at a column's foot."""
     ax = fig.add_axes(box_)
@@ -315,12 +327,10 @@ def draw_legend(fig: Figure, box_: Bounds, rows: list[LegendRow], size: float) -
     column_width = width_pt / 2
     lines = legend_lines(rows, int((column_width - size * 2.4) / (size * 0.88 * 0.56)))
     top = height_pt - size * 2.6
-    per_column = -(-len(lines) // 2)
-    step = min(size * 1.5, top / max(per_column, 1))
-    column, line = 0, 0
-    for text, glyph, heading in lines:
-        if column == 0 and (line >= per_column or (heading and line >= per_column - 1)):
-            column, line = 1, 0
+    split = column_split(lines)
+    step = min(size * 1.5, top / max(split, len(lines) - split, 1))
+    for index, (text, glyph, heading) in enumerate(lines):
+        column, line = (0, index) if index < split else (1, index - split)
         x, y = column * column_width, top - line * step
         if heading:
             ax.text(x, y, text, fontsize=size * 0.95, fontweight="bold", va="center", color="#333333", parse_math=False)
