@@ -96,6 +96,41 @@ def dpi_arg(text: str) -> float:
     return value
 
 
+def link_view(atlas, args: argparse.Namespace):
+    """The export view a shared link describes (layers, dates, selection, area, the slide's title, subtitle, notes and
+    legend), with --area/--bbox for a link that holds no map bounds; and the notes to print about it."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from borderatlas import export, urlstate, views
+
+    parsed = urlstate.parse_view(parse_qs(urlsplit(args.link).query), atlas.feature_ids())
+    state, notices = parsed.state, list(parsed.notices)
+    if state.overlay_in_export:
+        notices.append("the link includes an overlay, which lives only in the browser session: it is left out")
+    given_area = state.bbox is not None or not state.fitted
+    area = views.shown_area(state.bbox, state.fitted, state.lat, state.lon, state.zoom) if given_area else None
+    view = export.ExportView(
+        area=area or args.bbox or export.area_by_id(args.area),
+        layers=state.layers,
+        as_of=state.as_of,
+        selected=state.selected,
+        since=state.since,
+        title=state.title,
+        subtitle=state.subtitle,
+        notes=state.notes,
+        legend=state.legend,
+    )
+    return views.without_unseen_selection(atlas, view), notices
+
+
+def from_link(atlas, args: argparse.Namespace):
+    """The view of --link, each note about it printed (a value the link got wrong falls back, as in the app)."""
+    view, notices = link_view(atlas, args)
+    for notice in notices:
+        print(printable(f"note: {notice}"), file=sys.stderr)
+    return view
+
+
 def run_export(args: argparse.Namespace) -> int:
     """Draw the view as a PNG or PDF graphic and write it; return 2 for arguments that cannot be met."""
     from borderatlas import export
@@ -122,6 +157,8 @@ def run_export(args: argparse.Namespace) -> int:
         selected=args.selected,
         since=args.since,
     )
+    if args.link:
+        view = from_link(atlas, args)
     output = Path(args.output) if args.output else Path(view.file_name("." + fmt.extension))
     if output.is_dir():
         output = output / view.file_name("." + fmt.extension)
@@ -156,6 +193,8 @@ def run_pack(args: argparse.Namespace, fail) -> int:
         selected=args.selected,
         since=args.since,
     )
+    if args.link:
+        view = from_link(atlas, args)
     output = Path(args.output) if args.output else Path(view.file_name(".pptx"))
     output = output / view.file_name(".pptx") if output.is_dir() else output
     if output.suffix.lower() != ".pptx":
@@ -202,6 +241,11 @@ def add_export_parser(commands) -> None:
     where.add_argument("--area", choices=AREA_IDS, default="region", help="a named area (default: region)")
     where.add_argument("--bbox", type=bbox_arg, help="MINLON,MINLAT,MAXLON,MAXLAT inside the region")
     export.add_argument("--selected", help="id of a feature to mark and name in the title")
+    export.add_argument(
+        "--link",
+        help="a Border Atlas link (its query holds the view and the slide's title, notes and legend): export that "
+        "view instead of --layers/--date/--since/--selected; --area/--bbox only when the link has no map bounds",
+    )
     export.add_argument("--dpi", type=dpi_arg, help="resolution (PNG default 150, i.e. 1920x1080; 300 for print)")
     export.add_argument("--size", type=pixel_size, help="PNG size in pixels, e.g. 1920x1080")
     export.set_defaults(run=run_export)

@@ -71,6 +71,10 @@ class Atlas:
         dates = [source.accessed for source in self.sources.values() if source.accessed]
         return max(dates) if dates else "unknown"
 
+    def feature_ids(self) -> set[str]:
+        """Every feature id across the data layers."""
+        return {fid for frame in self.layers.values() if len(frame) for fid in frame["id"]}
+
     def feature(self, feature_id: str) -> dict | None:
         """Return one feature's properties (with its layer id) by id, or None."""
         for layer_id, frame in self.layers.items():

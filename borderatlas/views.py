@@ -18,6 +18,7 @@ from borderatlas.data import Atlas
 from borderatlas.layers import DEFAULT_LAYERS, in_drawing_order
 from borderatlas.legend import UNVERIFIED_ENTRY, LegendEntry, legend_entries
 from borderatlas.registry import BASEMAP, REGION_BOUNDS
+from borderatlas.viewport import FIT_BOUNDS
 
 Bounds = tuple[float, float, float, float]
 """(min lon, min lat, max lon, max lat)."""
@@ -138,6 +139,16 @@ def web_view_area(lat: float, lon: float, zoom: int, width_px: int = 960, height
     bbox = (lon - half_lon, to_lat(y + height_px / 2), lon + half_lon, to_lat(y - height_px / 2))
     area = bbox_area(trimmed(bbox))
     return replace(area, id=f"view-{lat:.2f}-{lon:.2f}-z{zoom}", title=f"Map view around {lat:.2f}° N, {lon:.2f}° E")
+
+
+def shown_area(bbox: Bounds | None, fitted: bool, lat: float, lon: float, zoom: int) -> Area:
+    """The area an interactive map shows: the bounds it last reported, else the region it fits (a link without a
+    centre or zoom), else its centre and zoom on a typical map."""
+    if bbox is not None:
+        return view_area(bbox)
+    if fitted:
+        return view_area(FIT_BOUNDS)
+    return web_view_area(lat, lon, zoom)
 
 
 @dataclass(frozen=True)

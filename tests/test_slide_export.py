@@ -139,3 +139,40 @@ def test_the_html_map_has_the_title_notes_markers_and_overlay(atlas, basemap, us
     assert "River" in legend_panel and "my points.csv" in legend_panel and "Built, not open" not in legend_panel
     links = set(re.findall(r"""(?:src|href)=["']([^"']+)""", page))
     assert all(link.startswith("data:") for link in links), links
+
+
+LINK = (
+    "http://localhost:8501/?since=2012-06-01&title=Yalu%20brief&note1=new-yalu-river-bridge~Built%202014"
+    "&bbox=124.2200,39.9300,124.5600,40.1700"
+)
+
+
+@pytest.mark.parametrize(
+    "link, metadata, note",
+    [
+        (
+            LINK,
+            {
+                "Border Atlas title": "Yalu brief",
+                "Border Atlas since": "2012-06-01",
+                "Border Atlas notes": "new-yalu-river-bridge~Built 2014",
+                "Border Atlas bbox": "124.2200,39.9300,124.5600,40.1700",
+            },
+            "",
+        ),
+        (LINK + "&ovl=1", {"Border Atlas title": "Yalu brief"}, "overlay"),
+        ("/?title=Brief&since=2020-01-01", {"Border Atlas title": "Brief"}, "2020-01-01"),
+    ],
+    ids=["slide-from-link", "overlay-left-out", "bad-since-noted"],
+)
+def test_cli_exports_the_slide_a_link_describes(tmp_path, capsys, link, metadata, note):
+    """`export --link URL` reproduces a colleague's slide: its title, compare date, notes and map bounds reach the
+    PNG; what the link holds that the CLI cannot use is said on stderr."""
+    from borderatlas.__main__ import main
+
+    out = tmp_path / "slide.png"
+    assert main(["export", "--link", link, "--output", str(out), "--dpi", "60"]) == 0
+    image = Image.open(out)
+    for key, value in metadata.items():
+        assert image.text[key] == value
+    assert note in capsys.readouterr().err

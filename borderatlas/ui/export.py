@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from borderatlas import downloads, urlstate, viewport, views
+from borderatlas import downloads, urlstate, views
 from borderatlas.paths import geodata_dir
 from borderatlas.ui.cache import cached_atlas, cached_basemap, lazily
 from borderatlas.ui.markdown import escape_md
@@ -21,13 +21,8 @@ def export_view_of(state: urlstate.ViewState, area: views.Area) -> views.ExportV
 
 
 def current_area(state: urlstate.ViewState) -> views.Area:
-    """The area the interactive map shows: the bounds it last reported, else the region it fits, else its centre
-    and zoom on a typical map."""
-    if state.bbox is not None:
-        return views.view_area(state.bbox)
-    if state.fitted:
-        return views.view_area(viewport.FIT_BOUNDS)
-    return views.web_view_area(state.lat, state.lon, state.zoom)
+    """The area the interactive map shows (views.shown_area of this session's view)."""
+    return views.shown_area(state.bbox, state.fitted, state.lat, state.lon, state.zoom)
 
 
 SYNC_KEY = "ba_view_sync"

@@ -25,7 +25,7 @@ SEARCH_KEY = "ba_search"
 
 def all_feature_ids(atlas: Atlas) -> set[str]:
     """Every feature id across the data layers."""
-    return {fid for frame in atlas.layers.values() if len(frame) for fid in frame["id"]}
+    return atlas.feature_ids()
 
 
 def view() -> urlstate.ViewState:
