@@ -274,3 +274,21 @@ def test_pdf_text_is_searchable_in_chinese_and_korean(atlas, basemap, view, name
         assert name in text
     fonts = [font.get_object() for font in reader.pages[0]["/Resources"]["/Font"].values()]
     assert all(font["/Subtype"] == "/Type0" and "/ToUnicode" in font for font in fonts)
+
+
+def test_truetype_copies_stay_bounded_and_pdfs_stay_searchable(atlas, basemap, monkeypatch):
+    """PDFs of ever new text (each title a new character set) keep at most MAX_COPIES TrueType copies: files and
+    matplotlib font entries; a PDF made after older copies were dropped still has its CJK as text."""
+    from matplotlib import font_manager
+
+    from borderatlas.briefing import truetype
+
+    monkeypatch.setattr(truetype, "MAX_COPIES", 2)
+    for title in ("丹东 一", "丹东 二", "丹东 三", "丹东 四"):
+        view = export.ExportView(area=export.area_by_id("dandong-sinuiju"), title=title)
+        text = PdfReader(io.BytesIO(export.export_bytes(atlas, basemap, view, "pdf"))).pages[0].extract_text()
+        assert title in text and "신의주" in text
+    assert len(truetype._FAMILIES) <= 2
+    assert len(list(truetype._FOLDER[0].glob("border-atlas-cjk-*.ttf"))) == len(truetype._FAMILIES)
+    copies = {entry.name for entry in font_manager.fontManager.ttflist if entry.name.startswith("Border Atlas CJK")}
+    assert copies == set(truetype._FAMILIES.values())

@@ -16,6 +16,7 @@ import io
 import tempfile
 import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,8 +27,11 @@ from matplotlib.text import Text
 from borderatlas.briefing.fonts import cjk_font_family
 
 _LOCK = threading.Lock()
-_FAMILIES: dict[str, str] = {}
+_FAMILIES: OrderedDict[str, str] = OrderedDict()
 _FOLDER: list[Path] = []
+MAX_COPIES = 32
+"""TrueType copies kept at once (each a file and a matplotlib font entry); the least recently used goes first, so a
+long-running server exporting PDFs of ever new text does not pile them up."""
 MAXP_ZEROES = (
     "maxTwilightPoints",
     "maxStorage",
@@ -112,11 +116,29 @@ def subset_family(face: font_manager.FontPath, text: str) -> str:
             if not _FOLDER:
                 _FOLDER.append(Path(tempfile.mkdtemp(prefix="borderatlas-fonts-")))
             new_family = f"Border Atlas CJK {key}"
-            target = _FOLDER[0] / f"border-atlas-cjk-{key}.ttf"
+            target = copy_path(key)
             target.write_bytes(truetype_subset(str(face.path), face.face_index, chars, new_family))
             font_manager.fontManager.addfont(str(target))
             _FAMILIES[key] = new_family
+            while len(_FAMILIES) > MAX_COPIES:
+                forget_copy(*_FAMILIES.popitem(last=False))
+        _FAMILIES.move_to_end(key)
         return _FAMILIES[key]
+
+
+def copy_path(key: str) -> Path:
+    """Where the TrueType copy with this key is written."""
+    return _FOLDER[0] / f"border-atlas-cjk-{key}.ttf"
+
+
+def forget_copy(key: str, family: str) -> None:
+    """Drop one TrueType copy: its matplotlib font entry, its cached lookups and its file."""
+    manager = font_manager.fontManager
+    manager.ttflist = [entry for entry in manager.ttflist if entry.name != family]
+    cached = getattr(font_manager, "_findfont_cached", None) or getattr(manager, "_findfont_cached", None)
+    if cached is not None and hasattr(cached, "cache_clear"):
+        cached.cache_clear()
+    copy_path(key).unlink(missing_ok=True)
 
 
 def cjk_face(text: Text, family: str) -> font_manager.FontPath:
