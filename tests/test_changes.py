@@ -228,6 +228,7 @@ def test_map_page_with_since_lists_the_changes_newest_first(fake_map, atlas):
     assert "Events between 2012-06-01 and 2016-11-30 (50)" in [e.label for e in at.expander]
     assert any("Changes since 2012-06-01" in str(h.proto) for h in at.get("html"))
     assert at.query_params["since"] in ("2012-06-01", ["2012-06-01"])
+    assert any("before 2012-06-01 | after, changes marked" in c.value for c in at.caption), "the export says so"
 
 
 def test_map_page_without_since_has_no_changes_section(fake_map):

@@ -87,7 +87,10 @@ def draw_export_block(state: urlstate.ViewState) -> None:
         chosen = st.selectbox("Area", options=list(choices), format_func=choices.get, key="ba_export_area")
         area = current_area(state) if chosen == "view" else views.area_by_id(chosen)
         view_ = export_view_of(state, area)
-        st.caption(f"{escape_md(area.title)} · as of {state.as_of.isoformat()} · the layers and selection shown")
+        compared = f" · before {state.since.isoformat()} | after, changes marked" if state.since else ""
+        st.caption(
+            f"{escape_md(area.title)} · as of {state.as_of.isoformat()}{compared} · the layers and selection shown"
+        )
         draw_slide_editor(state, view_)
         view_ = with_slide(state, view_)
         st.markdown("**Briefing graphic**")
