@@ -28,7 +28,7 @@ from borderatlas.urlstate import ViewState, parse_view, view_params
 from borderatlas.viewport import MAX_ZOOM, MIN_ZOOM, TILE_IDS
 
 SLIDE_KEYS = ("title", "subtitle", "note1", "note2", "note5", "note6", "legend", "ovl")
-VIEW_KEYS = ("layers", "date", "sel", "lat", "lon", "zoom", "tiles", "present", "bbox", *SLIDE_KEYS)
+VIEW_KEYS = ("layers", "date", "since", "sel", "lat", "lon", "zoom", "tiles", "present", "bbox", *SLIDE_KEYS)
 FEATURE_IDS = {fid for frame in load_atlas().layers.values() for fid in frame["id"]}
 PAYLOADS = (
     "<script>window.__pwned=1</script>",
@@ -75,6 +75,7 @@ hostile = s.sampled_from(PAYLOADS)
 numbers = s.one_of(s.floats(allow_nan=True, allow_infinity=True).map(repr), s.integers(-(10**400), 10**400).map(str))
 dates = s.one_of(
     s.dates().map(dt.date.isoformat),
+    s.dates(EARLIEST_AS_OF, LATEST_AS_OF).map(dt.date.isoformat),
     s.tuples(s.integers(-99999, 99999), s.integers(-5, 99), s.integers(-5, 99)).map(
         lambda t: f"{t[0]}-{t[1]:02d}-{t[2]:02d}"
     ),
@@ -107,6 +108,7 @@ def assert_valid(state: ViewState) -> None:
     lon_min, lat_min, lon_max, lat_max = REGION_BOUNDS
     assert set(state.layers) <= set(MAP_LAYER_IDS)
     assert EARLIEST_AS_OF <= state.as_of <= LATEST_AS_OF
+    assert state.since is None or EARLIEST_AS_OF <= state.since < state.as_of
     assert state.selected is None or state.selected in FEATURE_IDS
     assert lat_min <= state.lat <= lat_max and lon_min <= state.lon <= lon_max
     assert MIN_ZOOM <= state.zoom <= MAX_ZOOM and isinstance(state.zoom, int)
