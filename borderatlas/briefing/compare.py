@@ -10,11 +10,10 @@ from dataclasses import dataclass, replace
 import geopandas as gpd
 from matplotlib import rc_context
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from borderatlas import changes, styles
-from borderatlas.briefing.decorations import CSS_PX, draw_legend, draw_locator, legend_rows
+from borderatlas.briefing.decorations import CSS_PX, StillCanvas, draw_legend, draw_locator, legend_rows
 from borderatlas.briefing.fonts import font_rc
 from borderatlas.briefing.layers import draw_map
 from borderatlas.briefing.projection import MapProjection, fitted_extent
@@ -141,7 +140,7 @@ def render_compare(
     panels = split(layout.map_box)
     with rc_context(font_rc()):
         fig = Figure(figsize=inches, dpi=72, facecolor="white")
-        renderer = FigureCanvasAgg(fig).get_renderer()
+        renderer = StillCanvas(fig).get_renderer()
         lon_min, lat_min, lon_max, lat_max = view.area.bbox
         projection = MapProjection(round((lon_min + lon_max) / 2, 4), round((lat_min + lat_max) / 2, 4))
         extent = fitted_extent(projection, view.area.bbox, panels.after[2] * inches[0] / (panels.after[3] * inches[1]))

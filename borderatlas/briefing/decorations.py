@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 from matplotlib import patheffects
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Rectangle
@@ -25,6 +26,14 @@ from borderatlas.views import Bounds, ExportView
 
 CSS_PX = 0.75
 """Points per CSS pixel: web-map line widths and sizes converted for print."""
+
+
+class StillCanvas(FigureCanvasAgg):
+    """An Agg canvas that draws only when asked (savefig, get_renderer), not on each draw_idle: geopandas calls
+    draw_idle after every plot, which redrew the whole figure each time (61 full draws for a two-panel graphic)."""
+
+    def draw_idle(self, *args, **kwargs) -> None:
+        """Nothing: the figure is drawn once, when it is saved."""
 
 
 @dataclass(frozen=True)

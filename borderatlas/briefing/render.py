@@ -10,10 +10,9 @@ from dataclasses import dataclass
 import geopandas as gpd
 from matplotlib import rc_context
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from borderatlas.briefing.decorations import draw_legend, draw_locator, legend_rows
+from borderatlas.briefing.decorations import StillCanvas, draw_legend, draw_locator, legend_rows
 from borderatlas.briefing.fonts import font_rc
 from borderatlas.briefing.layers import draw_map
 from borderatlas.briefing.projection import MapProjection, fitted_extent
@@ -97,7 +96,7 @@ def render(
         return rendered
     with rc_context(font_rc()):
         fig = Figure(figsize=inches, dpi=72, facecolor="white")
-        canvas = FigureCanvasAgg(fig)
+        canvas = StillCanvas(fig)
         renderer = canvas.get_renderer()
         ax = fig.add_axes(layout.map_box)
         box_w = layout.map_box[2] * inches[0]
