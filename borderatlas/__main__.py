@@ -131,76 +131,80 @@ def from_link(atlas, args: argparse.Namespace):
     return view
 
 
-def run_export(args: argparse.Namespace) -> int:
-    """Draw the view as a PNG or PDF graphic and write it; return 2 for arguments that cannot be met."""
+class BadArgument(Exception):
+    """An export argument that cannot be met: which one, and why."""
+
+    def __init__(self, argument: str, message: str):
+        super().__init__(f"argument {argument}: {message}")
+
+
+SIZE_IS_PNG_ONLY = {
+    "pdf": "applies to PNG only (a PDF is always one A4 landscape page)",
+    "pptx": "applies to PNG only (the pack's map is a 16:9 slide)",
+}
+
+
+def requested_view(atlas, args: argparse.Namespace):
+    """The view to export: the one --link describes, else the view options'."""
     from borderatlas import export
-    from borderatlas.data import load_atlas, load_basemap
 
-    def fail(argument: str, message: str) -> int:
-        print(f"borderatlas export: error: argument {argument}: {message}", file=sys.stderr)
-        return 2
-
-    if args.format == "pptx":
-        return run_pack(args, fail)
-    fmt = export.format_by_id(args.format)
-    if args.size and fmt.id != "png":
-        return fail("--size", "applies to PNG only (a PDF is always one A4 landscape page)")
-    atlas = load_atlas()
     if args.selected and atlas.feature(args.selected) is None:
-        return fail("--selected", f"no feature with id {args.selected!r}")
+        raise BadArgument("--selected", f"no feature with id {args.selected!r}")
     if args.since and args.since >= args.date:
-        return fail("--since", f"{args.since} is not before --date {args.date}")
-    view = export.ExportView(
+        raise BadArgument("--since", f"{args.since} is not before --date {args.date}")
+    if args.link:
+        return from_link(atlas, args)
+    return export.ExportView(
         area=args.bbox or export.area_by_id(args.area),
         layers=args.layers,
         as_of=args.date,
         selected=args.selected,
         since=args.since,
     )
-    if args.link:
-        view = from_link(atlas, args)
-    output = Path(args.output) if args.output else Path(view.file_name("." + fmt.extension))
-    if output.is_dir():
-        output = output / view.file_name("." + fmt.extension)
-    if output.suffix.lower() != "." + fmt.extension:
-        return fail("--output", f"{output.name!r} does not end in .{fmt.extension} (--format {fmt.id})")
+
+
+def output_path(args: argparse.Namespace, view, extension: str) -> Path:
+    """Where the file goes: --output (a folder gets the view's file name), else the view's file name here."""
+    output = Path(args.output) if args.output else Path(view.file_name("." + extension))
+    output = output / view.file_name("." + extension) if output.is_dir() else output
+    if output.suffix.lower() != "." + extension:
+        raise BadArgument("--output", f"{output.name!r} does not end in .{extension} (--format {args.format})")
+    return output
+
+
+def file_bytes(atlas, args: argparse.Namespace, view) -> bytes:
+    """The export itself: a briefing pack, or a PNG or PDF graphic (their libraries imported only now)."""
+    from borderatlas.data import load_basemap
+
+    if args.format == "pptx":
+        from borderatlas.briefing.pack import build_pack
+
+        return build_pack(atlas, load_basemap(), view, dpi=args.dpi)
+    from borderatlas import export
+
+    return export.export_bytes(atlas, load_basemap(), view, args.format, dpi=args.dpi, size_px=args.size)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the view as a PNG or PDF graphic or a .pptx briefing pack; return 2 for arguments that cannot be met."""
+    from borderatlas import export
+    from borderatlas.data import load_atlas
+
+    try:
+        if args.size and args.format != "png":
+            raise BadArgument("--size", SIZE_IS_PNG_ONLY[args.format])
+        atlas = load_atlas()
+        view = requested_view(atlas, args)
+        output = output_path(
+            args, view, "pptx" if args.format == "pptx" else export.format_by_id(args.format).extension
+        )
+    except BadArgument as problem:
+        print(f"borderatlas export: error: {problem}", file=sys.stderr)
+        return 2
     if args.selected and export.selected_in_view(atlas, view) is None:
         print(f"note: {args.selected} is not shown in this view; it is not marked", file=sys.stderr)
     started = time.perf_counter()
-    data = export.export_bytes(atlas, load_basemap(), view, fmt.id, dpi=args.dpi, size_px=args.size)
-    output.write_bytes(data)
-    print(f"wrote {output} ({len(data) // 1024} KiB in {time.perf_counter() - started:.1f} s)")
-    return 0
-
-
-def run_pack(args: argparse.Namespace, fail) -> int:
-    """Write the briefing pack (.pptx) of the view: map, headline facts and, with --since, the changes."""
-    from borderatlas import export
-    from borderatlas.briefing.pack import build_pack
-    from borderatlas.data import load_atlas, load_basemap
-
-    if args.size:
-        return fail("--size", "applies to PNG only (the pack's map is a 16:9 slide)")
-    atlas = load_atlas()
-    if args.selected and atlas.feature(args.selected) is None:
-        return fail("--selected", f"no feature with id {args.selected!r}")
-    if args.since and args.since >= args.date:
-        return fail("--since", f"{args.since} is not before --date {args.date}")
-    view = export.ExportView(
-        area=args.bbox or export.area_by_id(args.area),
-        layers=args.layers,
-        as_of=args.date,
-        selected=args.selected,
-        since=args.since,
-    )
-    if args.link:
-        view = from_link(atlas, args)
-    output = Path(args.output) if args.output else Path(view.file_name(".pptx"))
-    output = output / view.file_name(".pptx") if output.is_dir() else output
-    if output.suffix.lower() != ".pptx":
-        return fail("--output", f"{output.name!r} does not end in .pptx (--format pptx)")
-    started = time.perf_counter()
-    data = build_pack(atlas, load_basemap(), view, dpi=args.dpi)
+    data = file_bytes(atlas, args, view)
     output.write_bytes(data)
     print(f"wrote {output} ({len(data) // 1024} KiB in {time.perf_counter() - started:.1f} s)")
     return 0

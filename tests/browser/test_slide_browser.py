@@ -29,14 +29,8 @@ def open_export_block(page) -> None:
     expect(page.get_by_role("combobox", name="Area")).to_be_visible(timeout=30_000)
 
 
-def test_a_typed_title_and_a_note_reach_the_png_and_the_link(page, server, tmp_path):
-    """Type a title + Enter, add a note on the New Yalu River Bridge, export the PNG: its metadata carries both; the
-    link, opened again, shows the same title in the title box and the note in the list."""
-    page.goto(server.url)
-    map_frame(page)
-    open_export_block(page)
-    choose_option(page, "Area", "Dandong–Sinuiju")
-    expect(page.get_by_text(re.compile(r"^Dandong–Sinuiju · as of 2016-11-30"))).to_be_visible(timeout=30_000)
+def type_title_and_add_note(page) -> None:
+    """Switch the slide editor on, type TITLE and press Enter, then add NOTE on the New Yalu River Bridge."""
     page.get_by_text(EDIT, exact=True).click()
     title_box = page.get_by_role("textbox", name="Title", exact=True)
     title_box.fill(TITLE)
@@ -46,16 +40,33 @@ def test_a_typed_title_and_a_note_reach_the_png_and_the_link(page, server, tmp_p
     choose_option(page, "Note on", "New Yalu River Bridge")
     page.get_by_role("textbox", name=re.compile(r"^Note \(up to")).fill(NOTE)
     page.get_by_role("button", name="Add note", exact=True).click()
+
+
+def exported_png(page, folder) -> tuple[Image.Image, str]:
+    """Click "PNG 16:9"; the file it downloads, opened, and its suggested name."""
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="PNG 16:9", exact=True).click()
+    folder.mkdir(exist_ok=True)
+    target = folder / info.value.suggested_filename
+    info.value.save_as(target)
+    return Image.open(target), info.value.suggested_filename
+
+
+def test_a_typed_title_and_a_note_reach_the_png_and_the_link(page, server, tmp_path):
+    """Type a title + Enter, add a note on the New Yalu River Bridge, export the PNG: its metadata carries both; the
+    link, opened again, shows the same title in the title box and the note in the list."""
+    page.goto(server.url)
+    map_frame(page)
+    open_export_block(page)
+    choose_option(page, "Area", "Dandong–Sinuiju")
+    expect(page.get_by_text(re.compile(r"^Dandong–Sinuiju · as of 2016-11-30"))).to_be_visible(timeout=30_000)
+    type_title_and_add_note(page)
     expect(page.get_by_text(f"1. New Yalu River Bridge: {NOTE}")).to_be_visible(timeout=30_000)
     page.wait_for_url(re.compile(r"note1=new-yalu-river-bridge"), timeout=30_000)
     wait_for_app_idle(page)
     page.locator(".st-key-ba_slide_editor").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "slide-editor-after-note.png"), full_page=True)
-    with page.expect_download(timeout=90_000) as info:
-        page.get_by_role("button", name="PNG 16:9", exact=True).click()
-    target = tmp_path / info.value.suggested_filename
-    info.value.save_as(target)
-    image = Image.open(target)
+    image, _ = exported_png(page, tmp_path)
     assert image.size == (1920, 1080)
     assert image.text[TITLE_METADATA] == TITLE
     assert image.text[NOTES_METADATA] == f"new-yalu-river-bridge~{NOTE}"
@@ -84,23 +95,11 @@ def test_compare_date_title_and_note_reach_the_two_panel_png(page, server, tmp_p
     wait_for_app_idle(page)
     open_export_block(page)
     choose_option(page, "Area", "Dandong–Sinuiju")
-    page.get_by_text(EDIT, exact=True).click()
-    title_box = page.get_by_role("textbox", name="Title", exact=True)
-    title_box.fill(TITLE)
-    title_box.press("Enter")
-    page.wait_for_url(re.compile(r"title=Yalu"), timeout=30_000)
-    wait_for_app_idle(page)
-    choose_option(page, "Note on", "New Yalu River Bridge")
-    page.get_by_role("textbox", name=re.compile(r"^Note \(up to")).fill(NOTE)
-    page.get_by_role("button", name="Add note", exact=True).click()
+    type_title_and_add_note(page)
     page.wait_for_url(re.compile(r"note1=new-yalu-river-bridge"), timeout=30_000)
     wait_for_app_idle(page)
-    with page.expect_download(timeout=120_000) as info:
-        page.get_by_role("button", name="PNG 16:9", exact=True).click()
-    assert "since-2012-06-01" in info.value.suggested_filename
-    target = tmp_path / info.value.suggested_filename
-    info.value.save_as(target)
-    image = Image.open(target)
+    image, name = exported_png(page, tmp_path)
+    assert "since-2012-06-01" in name
     assert image.size == (1920, 1080)
     assert image.text[SINCE_METADATA] == "2012-06-01"
     assert image.text[TITLE_METADATA] == TITLE
@@ -108,20 +107,10 @@ def test_compare_date_title_and_note_reach_the_two_panel_png(page, server, tmp_p
     image.save(ARTIFACTS / "slide-compare-export.png")
 
 
-def exported_png(page, folder) -> Image.Image:
-    """Click "PNG 16:9" and open the file it downloads."""
-    with page.expect_download(timeout=120_000) as info:
-        page.get_by_role("button", name="PNG 16:9", exact=True).click()
-    folder.mkdir(exist_ok=True)
-    target = folder / info.value.suggested_filename
-    info.value.save_as(target)
-    return Image.open(target).convert("RGB")
-
-
 def overlay_pixels(image: Image.Image) -> int:
     """How many pixels are the overlay's colour."""
     wanted = tuple(int(styles.OVERLAY_COLOUR[i : i + 2], 16) for i in (1, 3, 5))
-    return sum(1 for pixel in image.getdata() if all(abs(a - b) <= 30 for a, b in zip(pixel, wanted)))
+    return sum(1 for pixel in image.convert("RGB").getdata() if all(abs(a - b) <= 30 for a, b in zip(pixel, wanted)))
 
 
 def test_included_overlay_is_drawn_in_the_png(page, server, tmp_path):
@@ -135,11 +124,11 @@ def test_included_overlay_is_drawn_in_the_png(page, server, tmp_path):
     page.get_by_text(EDIT, exact=True).click()
     include = page.get_by_text("Include my overlay", exact=True)
     expect(include).to_be_visible(timeout=30_000)
-    without = overlay_pixels(exported_png(page, tmp_path / "without"))
+    without = overlay_pixels(exported_png(page, tmp_path / "without")[0])
     include.click()
     page.wait_for_url(re.compile(r"ovl=1"), timeout=30_000)
     wait_for_app_idle(page)
-    image = exported_png(page, tmp_path / "with")
+    image, _ = exported_png(page, tmp_path / "with")
     image.save(ARTIFACTS / "slide-overlay-export.png")
     assert overlay_pixels(image) > without + 300, (without, overlay_pixels(image))
 
